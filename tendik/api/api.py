@@ -1,0 +1,72 @@
+"""The JSON API under /api/v1/: one router module per domain, one error shape for all."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from tendik.api import core
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Teńdik API",
+    version="1",
+    description=(
+        "Open data and machine access to Teńdik, the platform of the National Plan on the "
+        "rights and quality of life of persons with disabilities. Reference data is public; "
+        "other endpoints take an organisation's bearer token or the browser session. "
+        "Every failure has the shape {\"error\": {status, code, message, details}}."
+    ),
+    urls_namespace="api-v1",
+)
+api.add_router("/", core.router)
+
+
+def error(request: HttpRequest, status: int, code: str, message: str,
+          details: list[dict[str, object]] | None = None) -> HttpResponse:
+    return api.create_response(request, {"error": {
+        "status": status, "code": code, "message": message, "details": details or [],
+    }}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = [
+        {"field": ".".join(str(p) for p in item.get("loc", [])[1:]) or None,
+         "message": item.get("msg", "")}
+        for item in exc.errors
+    ]
+    return error(request, 422, "invalid", _("The request is not valid."), details)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error(request, 401, "unauthenticated",
+                 _("Credentials are missing or not valid."))
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error(request, 403, "forbidden", _("You do not have access to this."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error(request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("Unhandled API error on %s", request.path)
+    return error(request, 500, "server_error", _("Something went wrong on our side."))

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from ninja import Schema
+
+
+class ErrorDetail(Schema):
+    field: str | None = None
+    message: str
+
+
+class ErrorBody(Schema):
+    status: int
+    code: str
+    message: str
+    details: list[ErrorDetail] = []
+
+
+class Error(Schema):
+    """The one shape of every failure of the API."""
+
+    error: ErrorBody
+
+
+class Name(Schema):
+    ru: str
+    kk: str
+    en: str
+
+
+class RegionOut(Schema):
+    kato: str
+    kind: str
+    name: Name
+    centre: Name
+    latitude: float
+    longitude: float
+
+
+class OrganisationOut(Schema):
+    code: str
+    kind: str
+    abbreviation_ru: str
+    name: Name
+    region_kato: str | None
+    is_active: bool

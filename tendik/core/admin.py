@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from tendik.core import services
+from tendik.core.models import AccessRecord, ApiToken, AuditEvent, Organisation, Region, User
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["kato", "name_ru", "name_kk", "name_en", "kind", "centre_ru"]
+    search_fields = ["kato", "name_ru", "name_kk", "name_en"]
+    list_filter = ["kind"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_ru", "kind", "region", "is_active"]
+    list_filter = ["kind", "is_active", "region"]
+    search_fields = ["code", "name_ru", "name_kk", "name_en", "bin"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(User)
+class TendikUserAdmin(UserAdmin):
+    list_display = ["username", "last_name", "first_name", "role", "organisation", "is_active"]
+    list_filter = ["role", "is_active", "organisation__kind"]
+    search_fields = ["username", "first_name", "last_name", "email", "organisation__code"]
+    autocomplete_fields = ["organisation"]
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        (_("Teńdik"), {"fields": ("role", "organisation", "preferred_language")}),
+    )
+    add_fieldsets = (
+        *(UserAdmin.add_fieldsets or ()),
+        (_("Teńdik"), {"fields": ("role", "organisation", "email", "first_name",
+                                  "last_name")}),
+    )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "key_prefix", "created_at", "last_used_at",
+                    "revoked_at"]
+    list_filter = ["organisation__kind"]
+    search_fields = ["name", "organisation__code", "key_prefix"]
+    fields = ["organisation", "name", "key_prefix", "created_by", "created_at",
+              "last_used_at", "revoked_at"]
+    readonly_fields = ["key_prefix", "created_by", "created_at", "last_used_at", "revoked_at"]
+    autocomplete_fields = ["organisation"]
+    actions = ["revoke"]
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        issued = services.issue_api_token(obj.organisation, obj.name, by=request.user)  # type: ignore[arg-type]
+        obj.pk = issued.token.pk
+        messages.warning(request, _("The token's key is shown only now; copy it: %(key)s")
+                         % {"key": issued.raw_key})
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        for token in queryset:
+            services.revoke_api_token(token)
+        messages.success(request, _("Tokens revoked."))
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor_repr", "action", "model", "object_id", "ip_address"]
+    list_filter = ["action", "model"]
+    search_fields = ["actor_repr", "object_repr", "object_id"]
+    date_hierarchy = "at"
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor_repr", "path", "model", "ip_address"]
+    list_filter = ["model"]
+    search_fields = ["actor_repr", "path"]
+    date_hierarchy = "at"

@@ -1,0 +1,172 @@
+"""The audit trail: every create, update and delete of domain data, and every read of
+personal data.
+
+Domain models inherit `AuditedModel`; saving or deleting one writes an `AuditEvent` in
+the same transaction, whoever does it (a service, the back office, a management
+command). Who and from where come from the `actor` context, which the middleware sets
+for each request and API call and which commands set for themselves.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+if TYPE_CHECKING:
+    from tendik.core.models import ApiToken, User
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: User | None = None
+    api_token: ApiToken | None = None
+    ip_address: str | None = None
+    label: str = ""
+    reason: str = ""
+
+    def describe(self) -> str:
+        if self.user is not None and self.user.is_authenticated:
+            return self.user.get_username()
+        if self.api_token is not None:
+            return f"token:{self.api_token.key_prefix}"
+        return self.label or "system"
+
+
+_actor: contextvars.ContextVar[Actor] = contextvars.ContextVar("tendik_actor", default=Actor())
+
+
+def current_actor() -> Actor:
+    return _actor.get()
+
+
+@contextmanager
+def acting_as(actor: Actor | None = None, **changes: Any) -> Iterator[Actor]:
+    """Attribute the writes inside the block to `actor` (or the current one, changed)."""
+    new = replace(actor or _actor.get(), **changes)
+    token = _actor.set(new)
+    try:
+        yield new
+    finally:
+        _actor.reset(token)
+
+
+def attribute_rest_of_request(**changes: Any) -> None:
+    """Change the actor until the request ends (the middleware then restores the old one).
+
+    Used once a request's credentials are known only deep inside it, as with API tokens.
+    """
+    _actor.set(replace(_actor.get(), **changes))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+class AuditedModel(models.Model):
+    """A model whose every write leaves an AuditEvent with the fields that changed."""
+
+    audit_exclude: ClassVar[frozenset[str]] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Iterable[str], values: Iterable[Any]) -> Any:
+        instance = super().from_db(db, field_names, values)
+        instance._audit_snapshot = instance.audit_state()
+        return instance
+
+    def audit_state(self) -> dict[str, Any]:
+        return {
+            field.attname: _plain(getattr(self, field.attname))
+            for field in self._meta.concrete_fields
+            if field.attname not in self.audit_exclude and field.name not in self.audit_exclude
+        }
+
+    def audit_changes(self) -> dict[str, list[Any]]:
+        before: dict[str, Any] = getattr(self, "_audit_snapshot", {})
+        after = self.audit_state()
+        return {
+            key: [before.get(key), value]
+            for key, value in after.items()
+            if key not in before or before[key] != value
+        }
+
+
+def record_event(action: str, instance: models.Model | None = None, *, model: str = "",
+                 object_id: str = "", object_repr: str = "",
+                 changes: dict[str, Any] | None = None) -> None:
+    from tendik.core.models import AuditEvent, model_label
+
+    actor = current_actor()
+    user = actor.user if actor.user is not None and actor.user.is_authenticated else None
+    AuditEvent.objects.create(
+        action=action,
+        actor=user,
+        actor_repr=actor.describe()[:200],
+        api_token=actor.api_token,
+        ip_address=actor.ip_address,
+        model=model or (model_label(instance) if instance is not None else ""),
+        object_id=object_id or (str(instance.pk) if instance is not None else ""),
+        object_repr=(object_repr or (str(instance) if instance is not None else ""))[:300],
+        changes=changes or {},
+        reason=actor.reason[:300],
+    )
+
+
+def record_access(path: str, model: type[models.Model], object_ids: Iterable[Any],
+                  purpose: str = "") -> None:
+    """Log that the current actor was shown personal data of these records."""
+    from tendik.core.models import AccessRecord, model_label
+
+    ids = [str(pk) for pk in object_ids]
+    if not ids:
+        return
+    actor = current_actor()
+    user = actor.user if actor.user is not None and actor.user.is_authenticated else None
+    AccessRecord.objects.create(
+        actor=user,
+        actor_repr=actor.describe()[:200],
+        api_token=actor.api_token,
+        ip_address=actor.ip_address,
+        path=path[:500],
+        model=model_label(model),
+        object_ids=ids,
+        purpose=purpose[:200],
+    )
+
+
+@receiver(post_save)
+def _audit_save(sender: type[models.Model], instance: models.Model, created: bool,
+                raw: bool = False, **kwargs: Any) -> None:
+    if not isinstance(instance, AuditedModel) or raw:
+        return
+    changes = instance.audit_changes()
+    if created:
+        record_event("create", instance, changes=changes)
+    elif changes:
+        record_event("update", instance, changes=changes)
+    instance._audit_snapshot = instance.audit_state()  # type: ignore[attr-defined]
+
+
+@receiver(post_delete)
+def _audit_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if isinstance(instance, AuditedModel):
+        snapshot = getattr(instance, "_audit_snapshot", None) or instance.audit_state()
+        record_event("delete", instance, changes={k: [v, None] for k, v in snapshot.items()})

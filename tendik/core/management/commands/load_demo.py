@@ -1,0 +1,28 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tendik.core.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = ("Create the demonstration accounts (one per role) and their organisations, and "
+            "print the logins with each account's TOTP secret. Safe to run again.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--allow-without-debug", action="store_true",
+                            help="Load even though DEBUG is off (never on a production "
+                                 "database: the demo password is public).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["allow_without_debug"]:
+            raise CommandError("DEBUG is off: the demo is not loaded into what may be a "
+                               "production database. Use --allow-without-debug to insist.")
+        accounts = load_demo()
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for account, secret in accounts:
+            second = f"  TOTP secret {secret}" if secret else ""
+            self.stdout.write(f"  {account.username:<22} {account.role:<16}{second}")
+        self.stdout.write("Staff roles sign in with a six-digit code: add the TOTP secret to "
+                          "an authenticator app, or run `manage.py totp_code USERNAME`.")

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
+from django.views.static import serve
+
+from tendik.api.api import api
+from tendik.core.views import healthz
+
+admin.site.site_header = "Teńdik"
+admin.site.site_title = "Teńdik"
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    # The back office signs in through the platform's own page, with its second factor.
+    path("admin/login/", RedirectView.as_view(url=reverse_lazy("core:login"),
+                                              query_string=True)),
+    path("admin/", admin.site.urls),
+    path("", include("tendik.core.urls")),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
