@@ -5,7 +5,7 @@ from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 from django.views.static import serve
 
-from tendik.api.api import api
+from tendik.api.api import api, unknown_endpoint
 from tendik.core.views import healthz
 
 admin.site.site_header = "Teńdik"
@@ -13,6 +13,7 @@ admin.site.site_title = "Teńdik"
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", unknown_endpoint),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from tendik.api import core
+from tendik.api import core, me
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", core.router)
+api.add_router("/", me.router)
 
 
 def error(request: HttpRequest, status: int, code: str, message: str,
@@ -70,3 +71,8 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("Unhandled API error on %s", request.path)
     return error(request, 500, "server_error", _("Something went wrong on our side."))
+
+
+def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
+    """Anything under /api/v1/ that matches no endpoint answers in the API's error shape."""
+    return error(request, 404, "not_found", _("There is no such endpoint."))

@@ -43,3 +43,13 @@ class OrganisationOut(Schema):
     name: Name
     region_kato: str | None
     is_active: bool
+
+
+class CallerOut(Schema):
+    """Who the API sees: a signed-in user or an organisation's token."""
+
+    kind: str
+    username: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    token: str | None = None

@@ -181,7 +181,11 @@ ANALYST_ORGANISATION = "МТСЗН"
 ANALYST_GROUP = "МТСЗН analysts"
 
 
-class TendikUserManager(UserManager["User"]):
+class UserQuerySet(ScopedQuerySet["User"]):
+    pass
+
+
+class TendikUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     pass
 
 

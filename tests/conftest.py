@@ -1,0 +1,102 @@
+"""Persona fixtures shared by every test: one user per role, each in its own scope.
+
+The reference data the platform ships (20 regions, the plan's executors, 20 akimats) is
+loaded for every test that uses the database, exactly as `make run` loads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tendik.core.models import Organisation, Region, Role, User
+from tendik.core.reference import load_reference_data
+from tests.factories import OrganisationFactory, UserFactory
+
+ALMATY = "750000000"
+ASTANA = "710000000"
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                                  "QUEUES": ["default", "email"]}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Argon2 is slow by design; tests that check hashing restore it (test_auth.py).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The suite runs with production security settings, over plain HTTP.
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def reference(db) -> None:
+    load_reference_data()
+
+
+@pytest.fixture
+def region_almaty(reference) -> Region:
+    return Region.objects.get(kato=ALMATY)
+
+
+@pytest.fixture
+def region_astana(reference) -> Region:
+    return Region.objects.get(kato=ASTANA)
+
+
+def akimat(kato: str) -> Organisation:
+    return Organisation.objects.get(code=f"AKIMAT-{kato}")
+
+
+@pytest.fixture
+def make_user(reference) -> Callable[..., User]:
+    def make(role: str = Role.REGISTERED, organisation: str | None = None, **kwargs) -> User:
+        org = Organisation.objects.get(code=organisation) if organisation else None
+        return UserFactory(role=role, organisation=org, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def supplier_org(reference) -> Organisation:
+    return OrganisationFactory(code="SUPPLIER-ALMATY", kind=Organisation.Kind.SUPPLIER,
+                               region=Region.objects.get(kato=ALMATY))
+
+
+@pytest.fixture
+def personas(make_user, supplier_org) -> dict[str, User]:
+    """One user per role; regional and organisational staff are in Almaty / МЗ."""
+    return {
+        "registered": make_user(Role.REGISTERED, username="p.registered"),
+        "recipient": make_user(Role.RECIPIENT, username="p.recipient"),
+        "supplier": make_user(Role.SUPPLIER, supplier_org.code, username="p.supplier"),
+        "akimat_official": make_user(Role.AKIMAT_OFFICIAL, f"AKIMAT-{ALMATY}",
+                                     username="p.akimat"),
+        "agency_executor": make_user(Role.AGENCY_EXECUTOR, "МЗ", username="p.mz"),
+        "analyst": make_user(Role.ANALYST, "МТСЗН", username="p.analyst"),
+        "auditor": make_user(Role.AUDITOR, username="p.auditor"),
+        "administrator": make_user(Role.ADMINISTRATOR, username="p.admin"),
+    }
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """A session as after password and, for staff, the TOTP step."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(client: Client) -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        fresh = Client()
+        return sign_in(fresh, user)
+
+    return make
