@@ -27,8 +27,16 @@ def tell_owner_of_lockout(sender: Any, request: Any = None, username: str | None
     """The account owner learns at once that someone keeps trying their password."""
     from tendik.core.tasks import send_email
 
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
     user = User.objects.filter(username=username).exclude(email="").first()
     if user is None:
+        return
+    # Axes signals every refused attempt; the owner hears once, when the lock starts.
+    failures = AccessAttempt.objects.filter(username=username, ip_address=ip_address).values_list(
+        "failures_since_start", flat=True).first()
+    if failures is not None and failures > settings.AXES_FAILURE_LIMIT:
         return
     with override(user.preferred_language):
         subject = _("Teńdik: sign-in to your account is locked")
