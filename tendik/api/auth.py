@@ -39,7 +39,7 @@ class Session(APIKeyCookie):
         user = request.user
         if not user.is_authenticated:
             return None
-        if (user.is_staff_role or user.is_superuser) and not user.is_verified():  # type: ignore[union-attr]
+        if (user.is_staff_role or user.is_superuser) and not user.is_verified():  # type: ignore[union-attr,attr-defined]
             from django.conf import settings
 
             if settings.TENDIK_REQUIRE_STAFF_OTP:

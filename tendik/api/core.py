@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from tendik.api.auth import PUBLIC
-from tendik.api.schemas import Error, OrganisationOut, RegionOut
+from tendik.api.schemas import Error, Name, OrganisationOut, RegionOut
 from tendik.core.models import Organisation, Region
 
 router = Router(tags=["reference data"], auth=PUBLIC)
@@ -17,8 +17,8 @@ def region_out(region: Region) -> RegionOut:
     return RegionOut(
         kato=region.kato,
         kind=region.kind,
-        name={"ru": region.name_ru, "kk": region.name_kk, "en": region.name_en},
-        centre={"ru": region.centre_ru, "kk": region.centre_kk, "en": region.centre_en},
+        name=Name(ru=region.name_ru, kk=region.name_kk, en=region.name_en),
+        centre=Name(ru=region.centre_ru, kk=region.centre_kk, en=region.centre_en),
         latitude=float(region.latitude),
         longitude=float(region.longitude),
     )
@@ -29,8 +29,7 @@ def organisation_out(organisation: Organisation) -> OrganisationOut:
         code=organisation.code,
         kind=organisation.kind,
         abbreviation_ru=organisation.abbreviation_ru,
-        name={"ru": organisation.name_ru, "kk": organisation.name_kk,
-              "en": organisation.name_en},
+        name=Name(ru=organisation.name_ru, kk=organisation.name_kk, en=organisation.name_en),
         region_kato=organisation.region.kato if organisation.region else None,
         is_active=organisation.is_active,
     )

@@ -13,7 +13,7 @@ import contextvars
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -42,7 +42,10 @@ class Actor:
         return self.label or "system"
 
 
-_actor: contextvars.ContextVar[Actor] = contextvars.ContextVar("tendik_actor", default=Actor())
+# An Actor is immutable (a frozen dataclass), so one shared default is safe.
+_actor: contextvars.ContextVar[Actor] = contextvars.ContextVar(
+    "tendik_actor", default=Actor()  # noqa: B039
+)
 
 
 def current_actor() -> Actor:
@@ -82,13 +85,15 @@ class AuditedModel(models.Model):
     """A model whose every write leaves an AuditEvent with the fields that changed."""
 
     audit_exclude: ClassVar[frozenset[str]] = frozenset()
+    _audit_snapshot: dict[str, Any]
 
     class Meta:
         abstract = True
 
     @classmethod
-    def from_db(cls, db: str | None, field_names: Iterable[str], values: Iterable[Any]) -> Any:
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any],
+                **kwargs: Any) -> Any:
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._audit_snapshot = instance.audit_state()
         return instance
 
@@ -162,7 +167,7 @@ def _audit_save(sender: type[models.Model], instance: models.Model, created: boo
         record_event("create", instance, changes=changes)
     elif changes:
         record_event("update", instance, changes=changes)
-    instance._audit_snapshot = instance.audit_state()  # type: ignore[attr-defined]
+    instance._audit_snapshot = instance.audit_state()
 
 
 @receiver(post_delete)

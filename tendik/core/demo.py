@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -15,7 +16,7 @@ from tendik.core.audit import acting_as
 from tendik.core.models import Organisation, Region, Role, User
 from tendik.core.reference import upsert
 
-DEMO_PASSWORD = "Tendik-demo-2026"
+DEMO_PASSWORD = "Tendik-demo-2026"  # noqa: S105 - published on purpose, demo only
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def load_demo() -> list[tuple[DemoAccount, str | None]]:
     result = []
     with acting_as(label="load_demo"):
         for spec in DEMO_ORGANISATIONS:
-            values = {k: v for k, v in spec.items() if k not in {"code", "region"}}
+            values: dict[str, Any] = {k: v for k, v in spec.items() if k not in {"code", "region"}}
             values["region"] = Region.objects.get(kato=spec["region"])
             upsert(Organisation, {"code": spec["code"]}, values)
         for account in DEMO_ACCOUNTS:

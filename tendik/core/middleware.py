@@ -44,7 +44,7 @@ class StaffSecondFactorMiddleware:
             settings.TENDIK_REQUIRE_STAFF_OTP
             and user.is_authenticated
             and (user.is_staff_role or user.is_superuser)  # type: ignore[union-attr]
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and not self.is_open(request.path_info)
         ):
             return redirect(f"{reverse('core:otp_verify')}?{urlencode({'next': request.path})}")

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tendik.core.audit import AuditedModel
-from tendik.core.scoping import ScopedQuerySet, Scope
+from tendik.core.scoping import Scope, ScopedQuerySet
 
 
 class TrilingualName(models.Model):
@@ -28,12 +28,12 @@ class TrilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return localized(self, "name")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 def localized(obj: object, field: str) -> str:
@@ -207,7 +207,7 @@ class User(AuditedModel, AbstractUser):
     )
     display_preferences = models.JSONField(_("display preferences"), default=dict, blank=True)
 
-    objects = TendikUserManager()
+    objects: ClassVar[TendikUserManager] = TendikUserManager()
     audit_exclude: ClassVar[frozenset[str]] = frozenset({"password", "last_login"})
     scope = Scope(region="organisation__region", organisation="organisation")
 

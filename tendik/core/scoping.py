@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -68,5 +69,5 @@ def scope_filter(model: type[models.Model], user: Any) -> models.Q:
 def get_visible_or_404(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
     try:
         return queryset.filter(scope_filter(queryset.model, user)).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc

@@ -25,10 +25,10 @@ def record_failed_login(sender: Any, credentials: dict[str, Any], request: Any =
 def tell_owner_of_lockout(sender: Any, request: Any = None, username: str | None = None,
                           ip_address: str | None = None, **kwargs: Any) -> None:
     """The account owner learns at once that someone keeps trying their password."""
-    from tendik.core.tasks import send_email
-
     from axes.models import AccessAttempt
     from django.conf import settings
+
+    from tendik.core.tasks import send_email
 
     user = User.objects.filter(username=username).exclude(email="").first()
     if user is None:

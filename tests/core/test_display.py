@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from tendik.core.display import SESSION_KEY, DisplayPreferences
@@ -57,7 +59,7 @@ def test_invalid_choices_are_reported_and_nothing_is_saved(reference, client):
 def test_the_stylesheet_defines_every_scheme_and_size(client):
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("tendik/tendik.css"), encoding="utf-8").read()
+    css = Path(finders.find("tendik/tendik.css")).read_text(encoding="utf-8")
     for key, choices in DisplayPreferences.CHOICES.items():
         prefix = {"text_size": "text", "scheme": "scheme", "images": "images",
                   "spacing": "spacing"}[key]
