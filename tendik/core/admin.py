@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tendik.core import services
+from tendik.core.audit import record_access
 from tendik.core.models import AccessRecord, ApiToken, AuditEvent, Organisation, Region, User
 
 
@@ -42,6 +43,22 @@ class TendikUserAdmin(UserAdmin):
         (_("Teńdik"), {"fields": ("role", "organisation", "email", "first_name",
                                   "last_name")}),
     )
+
+    # Names and e-mail addresses are personal data: each view of them is logged.
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            record_access(request.path, User, [u.pk for u in changelist.result_list],
+                          purpose="back office user list")
+        return response
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: Any = None) -> Any:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200:
+            record_access(request.path, User, [object_id], purpose="back office user record")
+        return response
 
 
 @admin.register(ApiToken)

@@ -107,3 +107,16 @@ def test_failed_sign_in_is_recorded(reference, client):
     client.post("/ru/accounts/login/", {"username": "nobody", "password": "wrong-password"})
     event = AuditEvent.objects.get(action="login_failed")
     assert event.object_repr == "nobody"
+
+
+@pytest.mark.django_db
+def test_the_back_office_logs_views_of_user_records(personas, client_for):
+    admin = personas["administrator"]
+    client = client_for(admin)
+    assert client.get("/ru/admin/core/user/").status_code == 200
+    listed = AccessRecord.objects.get(path="/ru/admin/core/user/")
+    assert set(listed.object_ids) == {str(u.pk) for u in personas.values()}
+    target = personas["recipient"]
+    assert client.get(f"/ru/admin/core/user/{target.pk}/change/").status_code == 200
+    record = AccessRecord.objects.get(path=f"/ru/admin/core/user/{target.pk}/change/")
+    assert record.object_ids == [str(target.pk)] and record.actor == admin
