@@ -21,7 +21,7 @@ def test_regions_lists_twenty_units_with_kato_and_coordinates(reference, client)
 @pytest.mark.django_db
 def test_one_region_and_the_error_shape_for_a_missing_one(reference, client):
     assert client.get("/api/v1/regions/710000000").json()["centre"]["en"] == "Astana"
-    response = client.get("/api/v1/regions/123")
+    response = client.get("/api/v1/regions/123", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     assert response.json() == {"error": {"status": 404, "code": "not_found",
                                          "message": "Not found.", "details": []}}
@@ -55,8 +55,11 @@ def test_a_bad_filter_gets_the_error_shape_with_details(reference, client):
 
 @pytest.mark.django_db
 def test_errors_are_translated_by_accept_language(reference, client):
-    response = client.get("/api/v1/regions/1", HTTP_ACCEPT_LANGUAGE="kk")
-    assert response.json()["error"]["message"] != "Not found."
+    messages = {language: client.get("/api/v1/regions/1", HTTP_ACCEPT_LANGUAGE=language)
+                .json()["error"]["message"] for language in ["ru", "kk", "en"]}
+    assert messages["en"] == "Not found."
+    assert len(set(messages.values())) == 3
+    assert client.get("/api/v1/regions/1").json()["error"]["message"] == messages["ru"]
 
 
 def test_an_unknown_endpoint_answers_in_the_error_shape(client):

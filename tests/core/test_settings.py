@@ -20,7 +20,8 @@ PRODUCTION_ENV = {
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items()
-             if k not in {"DEBUG", "DATABASE_URL", "TENDIK_REQUIRE_STAFF_OTP", "AXES_ENABLED"}}
+             if k not in {"DEBUG", "DATABASE_URL", "TENDIK_REQUIRE_STAFF_OTP", "AXES_ENABLED",
+                          "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR,
                           env={**clean, **env}, capture_output=True, text=True, timeout=120)
 
