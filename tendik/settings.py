@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "tendik.plan",
     "tendik.api",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("admin/login/", RedirectView.as_view(url=reverse_lazy("core:login"),
                                               query_string=True)),
     path("admin/", admin.site.urls),
+    path("plan/", include("tendik.plan.urls")),
     path("", include("tendik.core.urls")),
     prefix_default_language=True,
 )

@@ -1,0 +1,123 @@
+"""The National Plan's measures as open data, with the field names of the plan's data file."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from tendik.api.auth import PUBLIC
+from tendik.api.schemas import Error
+from tendik.core.models import Organisation
+from tendik.plan.models import ALL_AKIMATS, Measure
+from tendik.plan.services import NATIONAL_PLAN_CODE
+
+router = Router(tags=["National Plan"], auth=PUBLIC)
+
+
+class DirectionRef(Schema):
+    number: int
+    title: str | None
+
+
+class CompletionForm(Schema):
+    kind: str | None
+    text: str | None
+
+
+class Deadline(Schema):
+    kind: str | None
+    start_year: int | None
+    end_year: int | None
+    text: str | None
+
+
+class Cost(Schema):
+    kind: str | None
+    text: str | None
+
+
+class Funding(Schema):
+    code: str | None
+    name: str | None
+
+
+class Target(Schema):
+    value: float
+    unit: str
+
+
+class MeasureOut(Schema):
+    number: int
+    in_source: bool
+    direction: DirectionRef | None
+    title: str | None
+    completion_form: CompletionForm
+    executors: list[str]
+    deadline: Deadline
+    cost: Cost
+    funding: Funding
+    targets: dict[str, Target]
+
+
+def blank_to_none(value: str) -> str | None:
+    return value or None
+
+
+def measure_out(measure: Measure) -> MeasureOut:
+    direction = measure.direction
+    return MeasureOut(
+        number=measure.number,
+        in_source=measure.in_source,
+        direction=DirectionRef(number=direction.number,
+                               title=blank_to_none(direction.title_ru)) if direction else None,
+        title=blank_to_none(measure.title_ru),
+        completion_form=CompletionForm(kind=blank_to_none(measure.completion_form_kind),
+                                       text=blank_to_none(measure.completion_form_text)),
+        executors=measure.executor_codes(),
+        deadline=Deadline(kind=blank_to_none(measure.deadline_kind),
+                          start_year=measure.start_year, end_year=measure.end_year,
+                          text=blank_to_none(measure.deadline_text)),
+        cost=Cost(kind=blank_to_none(measure.cost_kind), text=blank_to_none(measure.cost_text)),
+        funding=Funding(code=blank_to_none(measure.funding_code),
+                        name=blank_to_none(measure.funding_name)),
+        targets=measure.targets,
+    )
+
+
+def national_measures() -> QuerySet[Measure]:
+    return (Measure.objects.filter(plan__code=NATIONAL_PLAN_CODE)
+            .select_related("direction")
+            .prefetch_related(Prefetch("executors", queryset=Organisation.objects.only("code")))
+            .order_by("number"))
+
+
+class MeasureFilter(Schema):
+    direction: int | None = None
+    executor: str | None = None
+    year: int | None = None
+
+
+@router.get("/plan/measures", response={200: list[MeasureOut], 422: Error},
+            summary="The measures of the National Plan")
+def list_measures(request: HttpRequest, filters: Query[MeasureFilter]) -> list[MeasureOut]:
+    measures = national_measures()
+    if filters.direction is not None:
+        measures = measures.filter(direction__number=filters.direction)
+    if filters.executor:
+        if filters.executor == ALL_AKIMATS:
+            measures = measures.filter(includes_akimats=True)
+        else:
+            organisation = Organisation.objects.filter(code=filters.executor).first()
+            measures = (measures.for_executor(organisation) if organisation
+                        else measures.none())
+    if filters.year is not None:
+        measures = measures.active_in(filters.year)
+    return [measure_out(m) for m in measures]
+
+
+@router.get("/plan/measures/{number}", response={200: MeasureOut, 404: Error},
+            summary="One measure by its number")
+def get_measure(request: HttpRequest, number: int) -> MeasureOut:
+    return measure_out(get_object_or_404(national_measures(), number=number))

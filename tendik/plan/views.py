@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import csv
+import json
+
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+
+from tendik.api.plan import measure_out
+from tendik.core.models import Organisation
+from tendik.plan.forms import MeasureFilterForm
+from tendik.plan.models import ALL_AKIMATS, Measure, Plan
+from tendik.plan.services import NATIONAL_PLAN_CODE
+
+
+def national_plan() -> Plan:
+    return get_object_or_404(Plan, code=NATIONAL_PLAN_CODE)
+
+
+def filtered_measures(request: HttpRequest, plan: Plan) -> tuple[MeasureFilterForm, object]:
+    form = MeasureFilterForm(request.GET or None, plan=plan)
+    measures = (Measure.objects.filter(plan=plan).select_related("direction")
+                .prefetch_related(Prefetch("executors",
+                                           queryset=Organisation.objects.order_by("code")))
+                .order_by("number"))
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("direction"):
+            measures = measures.filter(direction__number=data["direction"])
+        if data.get("executor") == ALL_AKIMATS:
+            measures = measures.filter(includes_akimats=True)
+        elif data.get("executor"):
+            measures = measures.filter(executors__code=data["executor"])
+        if data.get("year"):
+            measures = measures.active_in(data["year"])
+    return form, measures
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    plan = national_plan()
+    form, measures = filtered_measures(request, plan)
+    directions = plan.directions.annotate(
+        measure_count=Count("measures"),
+        in_source_count=Count("measures", filter=Q(measures__in_source=True)))
+    return render(request, "plan/overview.html", {
+        "plan": plan, "form": form, "measures": measures, "directions": directions,
+        "amendments": plan.amendments.select_related("act"),
+        "query": request.GET.urlencode(),
+    })
+
+
+def measure_detail(request: HttpRequest, number: int) -> HttpResponse:
+    plan = national_plan()
+    measure = get_object_or_404(
+        Measure.objects.select_related("direction").prefetch_related("executors"),
+        plan=plan, number=number)
+    revisions = measure.revisions.select_related("act", "author")
+    return render(request, "plan/measure_detail.html", {
+        "plan": plan, "measure": measure, "revisions": revisions,
+        "previous": plan.measures.filter(number__lt=number).order_by("-number").first(),
+        "next": plan.measures.filter(number__gt=number).order_by("number").first(),
+    })
+
+
+OPEN_DATA_COLUMNS = ["number", "in_source", "direction_number", "direction_title", "title",
+                     "completion_form_kind", "completion_form_text", "executors",
+                     "deadline_kind", "start_year", "end_year", "deadline_text", "cost_kind",
+                     "cost_text", "funding_code", "funding_name", "targets"]
+
+
+def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The (filtered) measures as CSV or JSON; a measure's stable identifier is its number
+    within the plan's code."""
+    plan = national_plan()
+    _form, measures = filtered_measures(request, plan)
+    records = [measure_out(m).dict() for m in measures]
+    filename = f"{plan.code}-measures.{fmt}"
+    if fmt == "json":
+        response = JsonResponse({"plan": plan.code, "measures": records},
+                                json_dumps_params={"ensure_ascii": False, "indent": 1})
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # spreadsheet programs then read UTF-8
+        writer = csv.writer(response)
+        writer.writerow(["id", *OPEN_DATA_COLUMNS])
+        for r in records:
+            direction = r["direction"] or {}
+            writer.writerow([
+                f"{plan.code}/{r['number']}", r["number"], r["in_source"],
+                direction.get("number", ""), direction.get("title") or "", r["title"] or "",
+                r["completion_form"]["kind"] or "", r["completion_form"]["text"] or "",
+                ";".join(r["executors"]), r["deadline"]["kind"] or "",
+                r["deadline"]["start_year"] or "", r["deadline"]["end_year"] or "",
+                r["deadline"]["text"] or "", r["cost"]["kind"] or "", r["cost"]["text"] or "",
+                r["funding"]["code"] or "", r["funding"]["name"] or "",
+                json.dumps(r["targets"], ensure_ascii=False) if r["targets"] else "",
+            ])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
