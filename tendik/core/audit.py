@@ -98,10 +98,13 @@ class AuditedModel(models.Model):
         return instance
 
     def audit_state(self) -> dict[str, Any]:
+        # Deferred fields (.only(), .defer()) are left out: reading one would query it.
+        deferred = self.get_deferred_fields()
         return {
             field.attname: _plain(getattr(self, field.attname))
             for field in self._meta.concrete_fields
             if field.attname not in self.audit_exclude and field.name not in self.audit_exclude
+            and field.attname not in deferred
         }
 
     def audit_changes(self) -> dict[str, list[Any]]:

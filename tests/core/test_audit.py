@@ -120,3 +120,16 @@ def test_the_back_office_logs_views_of_user_records(personas, client_for):
     assert client.get(f"/ru/admin/core/user/{target.pk}/change/").status_code == 200
     record = AccessRecord.objects.get(path=f"/ru/admin/core/user/{target.pk}/change/")
     assert record.object_ids == [str(target.pk)] and record.actor == admin
+
+
+@pytest.mark.django_db
+def test_partly_loaded_records_are_audited_without_extra_queries(reference,
+                                                                 django_assert_num_queries):
+    with django_assert_num_queries(1):
+        codes = [o.code for o in Organisation.objects.only("code")]
+    assert len(codes) == 33
+    org = Organisation.objects.only("code", "note").get(code="МФ")
+    org.note = "partly loaded"
+    org.save(update_fields=["note"])
+    event = AuditEvent.objects.get(model="core.organisation", action="update")
+    assert event.changes == {"note": ["", "partly loaded"]}

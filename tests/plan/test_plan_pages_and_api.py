@@ -1,0 +1,68 @@
+import csv
+import io
+
+import pytest
+
+
+@pytest.mark.django_db
+def test_the_api_returns_measures_under_the_data_file_names(small_plan, client):
+    response = client.get("/api/v1/plan/measures")
+    assert response.status_code == 200
+    measures = response.json()
+    assert [m["number"] for m in measures] == [1, 20, 21]
+    m21 = measures[2]
+    assert set(m21) == {"number", "in_source", "direction", "title", "completion_form",
+                        "executors", "deadline", "cost", "funding", "targets"}
+    assert m21["deadline"] == {"kind": "range", "start_year": 2020, "end_year": 2022,
+                               "text": "2020–2022 годы"}
+    assert m21["targets"]["2021"] == {"value": 10.0, "unit": "%"}
+    assert m21["funding"] == {"code": "099", "name": "Программа"}
+    assert measures[0]["title"] is None and measures[0]["in_source"] is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query,numbers", [
+    ({"executor": "МИО"}, [20]), ({"executor": "МЗ"}, [21]),
+    ({"executor": "AKIMAT-790000000"}, [20]), ({"executor": "NOPE"}, []),
+    ({"direction": 3}, [20, 21]), ({"year": 2019}, [20]), ({"year": 2021}, [20, 21]),
+])
+def test_the_api_filters_measures(small_plan, client, query, numbers):
+    found = [m["number"] for m in client.get("/api/v1/plan/measures", query).json()]
+    assert found == numbers
+
+
+@pytest.mark.django_db
+def test_one_measure_and_a_missing_one(small_plan, client):
+    assert client.get("/api/v1/plan/measures/20").json()["executors"] == ["МТСЗН", "МИО"]
+    assert client.get("/api/v1/plan/measures/99").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "kk", "en"])
+def test_the_public_pages_show_the_plan(small_plan, client, language):
+    page = client.get(f"/{language}/plan/")
+    assert page.status_code == 200
+    assert "Мониторинг трудоустройства лиц с инвалидностью" in page.content.decode()
+    detail = client.get(f"/{language}/plan/measures/21/").content.decode()
+    assert "2020–2022" in detail and "099" in detail
+    assert client.get(f"/{language}/plan/measures/77/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_overview_filters_and_offers_open_data(small_plan, client):
+    page = client.get("/ru/plan/", {"executor": "МЗ"})
+    assert [m.number for m in page.context["measures"]] == [21]
+    response = client.get("/ru/plan/measures.csv", {"executor": "МЗ"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r["id"] for r in rows] == ["np-2019-326/21"]
+    assert rows[0]["executors"] == "МЗ"
+    data = client.get("/ru/plan/measures.json").json()
+    assert data["plan"] == "np-2019-326" and len(data["measures"]) == 3
+
+
+@pytest.mark.django_db
+def test_a_bad_filter_value_is_reported_not_ignored(small_plan, client):
+    page = client.get("/ru/plan/", {"year": "1990"})
+    assert page.context["form"].errors["year"]
+    assert "error-summary" in page.content.decode()
