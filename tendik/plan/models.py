@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import datetime as dt
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tendik.core.audit import AuditedModel
 from tendik.core.models import Organisation, localized
+from tendik.core.scoping import Scope, ScopedQuerySet
 
 # The organisation code that stands for every akimat (local executive bodies).
 ALL_AKIMATS = "МИО"
@@ -261,5 +263,210 @@ class MeasureRevision(models.Model):
         return f"{self.measure.number} @ {self.at:%Y-%m-%d}"
 
 
-__all__: list[Any] = ["ALL_AKIMATS", "Direction", "LegalAct", "Measure", "MeasureRevision",
-                      "Plan", "PlanAmendment"]
+
+
+# --- The yearly reporting cycle -------------------------------------------------------
+
+
+def executor_deadline_for(year: int) -> dt.date:
+    """Point 2 of the decree: executors report by 20 January after the reporting year."""
+    return dt.date(year + 1, 1, 20)
+
+
+def consolidation_deadline_for(year: int) -> dt.date:
+    """Point 3 of the decree: МТСЗН consolidates by 15 February after the reporting year."""
+    return dt.date(year + 1, 2, 15)
+
+
+class ReportingCycle(AuditedModel):
+    """The reporting of one plan for one year: an obligation per measure × executor."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="cycles")
+    year = models.PositiveSmallIntegerField(_("reporting year"))
+    executor_deadline = models.DateField(_("executors report by"))
+    consolidation_deadline = models.DateField(_("consolidated information due by"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("opened by"),
+                                  on_delete=models.PROTECT, null=True, related_name="+")
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+
+    class Meta:
+        ordering = ["plan", "-year"]
+        verbose_name = _("reporting cycle")
+        verbose_name_plural = _("reporting cycles")
+        constraints = [models.UniqueConstraint(fields=["plan", "year"],
+                                               name="reporting_cycle_unique_year")]
+
+    def __str__(self) -> str:
+        return _("Reporting for %(year)s") % {"year": self.year}
+
+
+class ReportQuerySet(ScopedQuerySet["ExecutorReport"]):
+    def overdue(self, today: dt.date) -> ReportQuerySet:
+        return self.filter(submitted_at__isnull=True, cycle__executor_deadline__lt=today)
+
+
+class ExecutorReport(AuditedModel):
+    """One executor's report on one measure for one year: the obligation and its answer."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        UNDER_REVIEW = "under_review", _("under review")
+        RETURNED = "returned", _("returned for changes")
+        ACCEPTED = "accepted", _("accepted")
+
+    class Status(models.TextChoices):
+        COMPLETED = "completed", _("completed")
+        PARTIALLY_COMPLETED = "partially_completed", _("partially completed")
+        IN_PROGRESS = "in_progress", _("in progress")
+        NOT_COMPLETED = "not_completed", _("not completed")
+        NOT_DUE = "not_due", _("not due this year")
+
+    # Which state may follow which: the workflow in one place.
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        State.DRAFT: frozenset({State.SUBMITTED}),
+        State.SUBMITTED: frozenset({State.UNDER_REVIEW, State.RETURNED, State.ACCEPTED}),
+        State.UNDER_REVIEW: frozenset({State.RETURNED, State.ACCEPTED}),
+        State.RETURNED: frozenset({State.SUBMITTED}),
+        State.ACCEPTED: frozenset(),
+    }
+    EDITABLE_STATES: ClassVar[frozenset[str]] = frozenset({State.DRAFT, State.RETURNED})
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="reports")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="reports")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("executor"),
+                                     on_delete=models.PROTECT, related_name="plan_reports")
+    state = models.CharField(_("state"), max_length=20, choices=State.choices,
+                             default=State.DRAFT)
+    status = models.CharField(_("implementation"), max_length=20, choices=Status.choices,
+                              blank=True)
+    narrative_ru = models.TextField(_("information on execution (Russian)"), blank=True)
+    narrative_kk = models.TextField(_("information on execution (Kazakh)"), blank=True)
+    spending = models.DecimalField(_("actual spending, thousand tenge"), max_digits=16,
+                                   decimal_places=1, null=True, blank=True)
+    target_values = models.JSONField(_("values reached"), default=dict, blank=True)
+    act_kind = models.CharField(_("type of legal act"), max_length=20,
+                                choices=LegalAct.Kind.choices, blank=True)
+    act_number = models.CharField(_("number of the act"), max_length=50, blank=True)
+    act_date = models.DateField(_("date of the act"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+    scope = Scope(region="organisation__region", organisation="organisation")
+
+    class Meta:
+        ordering = ["cycle", "measure__number", "organisation__code"]
+        verbose_name = _("executor's report")
+        verbose_name_plural = _("executors' reports")
+        constraints = [models.UniqueConstraint(fields=["cycle", "measure", "organisation"],
+                                               name="report_one_per_obligation")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle.year} · {self.measure.number} · {self.organisation.code}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE_STATES
+
+    def can_move_to(self, state: str) -> bool:
+        return state in self.TRANSITIONS[self.state]
+
+    def timeliness(self, today: dt.date) -> str:
+        """on_time / late (submitted after the deadline) / overdue / open."""
+        deadline = self.cycle.executor_deadline
+        if self.submitted_at is not None:
+            submitted = timezone.localdate(self.submitted_at)
+            return "on_time" if submitted <= deadline else "late"
+        return "overdue" if today > deadline else "open"
+
+    def requires_act(self) -> bool:
+        return self.measure.completion_form_kind in {Measure.CompletionKind.ORDER,
+                                                     Measure.CompletionKind.GOVERNMENT_DECREE,
+                                                     Measure.CompletionKind.LAW}
+
+    def submission_problems(self) -> dict[str, str]:
+        """What must be filled before submitting; empty when the report is complete."""
+        problems: dict[str, str] = {}
+        if not self.status:
+            problems["status"] = _("Choose the state of implementation.")
+        if not (self.narrative_ru.strip() or self.narrative_kk.strip()):
+            problems["narrative_ru"] = _("Describe what was done, in Russian or Kazakh.")
+        if self.requires_act() and self.status == self.Status.COMPLETED and not (
+                self.act_kind and self.act_number and self.act_date):
+            problems["act_number"] = _("The form of completion is a legal act: give its type, "
+                                       "number and date.")
+        return problems
+
+
+class ReportTransition(models.Model):
+    """One move of a report through its workflow, with who made it and why."""
+
+    report = models.ForeignKey(ExecutorReport, on_delete=models.CASCADE,
+                               related_name="transitions")
+    from_state = models.CharField(max_length=20, choices=ExecutorReport.State.choices)
+    to_state = models.CharField(max_length=20, choices=ExecutorReport.State.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                           related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["report", "at", "id"]
+        verbose_name = _("report transition")
+        verbose_name_plural = _("report transitions")
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.from_state} → {self.to_state}"
+
+
+def attachment_path(instance: ReportAttachment, filename: str) -> str:
+    return f"plan/reports/{instance.report.cycle.year}/{instance.report_id}/{filename}"
+
+
+class ReportAttachment(AuditedModel):
+    """Evidence attached to a report: checked by content, at most 20 MB."""
+
+    MAX_SIZE = 20 * 1024 * 1024
+
+    report = models.ForeignKey(ExecutorReport, on_delete=models.CASCADE,
+                               related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size, bytes"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["report", "uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReminderSent(models.Model):
+    """A reminder that went out; the unique key makes each one go out exactly once."""
+
+    class Kind(models.TextChoices):
+        DAYS_14 = "days_14", _("14 days before the deadline")
+        DAYS_3 = "days_3", _("3 days before the deadline")
+        OVERDUE = "overdue", _("the deadline has passed")
+
+    report = models.ForeignKey(ExecutorReport, on_delete=models.CASCADE,
+                               related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [models.UniqueConstraint(fields=["report", "kind"],
+                                               name="reminder_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.kind}"
