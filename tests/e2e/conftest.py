@@ -16,6 +16,8 @@ from django.conf import settings
 from django.test import Client, override_settings
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from tendik.core.display import SESSION_KEY as DISPLAY_SESSION_KEY
+from tendik.core.display import DisplayPreferences
 from tendik.core.models import User
 from tendik.core.reference import load_reference_data
 from tests.conftest import sign_in
@@ -70,16 +72,23 @@ def reference(transactional_db, live_server) -> None:
 @pytest.fixture
 def new_context(browser: Browser, live_server, reference) -> Iterator[
         Callable[..., BrowserContext]]:
-    """Opens browser contexts on the live server; all of them are closed after the test."""
+    """Opens browser contexts on the live server; all of them are closed after the test.
+
+    user: signed in (verified=False: with the password alone, before the second factor);
+    display: low-vision preferences already chosen in this session;
+    width: of the viewport in CSS pixels (320 is a 1280-pixel screen zoomed to 400 %).
+    """
     opened: list[BrowserContext] = []
 
-    def make(user: User | None = None, *, verified: bool = True) -> BrowserContext:
+    def make(user: User | None = None, *, verified: bool = True,
+             display: dict[str, str] | None = None, width: int = 1280) -> BrowserContext:
         context = browser.new_context(base_url=live_server.url,
-                                      viewport={"width": 1280, "height": 900})
+                                      viewport={"width": width, "height": 900})
         context.set_default_timeout(TIMEOUT_MS)
         opened.append(context)
-        if user is not None:
-            context.add_cookies([session_cookie(live_server.url, user, verified=verified)])
+        if user is not None or display is not None:
+            context.add_cookies([session_cookie(live_server.url, user, verified=verified,
+                                                display=display)])
         return context
 
     yield make
@@ -93,17 +102,23 @@ def page(new_context: Callable[..., BrowserContext]) -> Page:
     return new_context().new_page()
 
 
-def session_cookie(url: str, user: User, *, verified: bool) -> dict[str, object]:
-    """A session for `user` made on the server side, as a cookie for the browser.
+def session_cookie(url: str, user: User | None, *, verified: bool,
+                   display: dict[str, str] | None) -> dict[str, object]:
+    """A session made on the server side, handed to the browser as its cookie.
 
-    verified=True: after the password and, for staff, the TOTP step (tests.conftest.sign_in).
+    verified=True: after the password and, for staff, the TOTP step (tests.conftest.sign_in);
     verified=False: after the password alone, so staff still face the second factor.
     """
     client = Client()
-    if verified:
+    if user is not None and verified:
         sign_in(client, user)
-    else:
+    elif user is not None:
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    if display is not None:
+        session = client.session
+        session[DISPLAY_SESSION_KEY] = DisplayPreferences.from_mapping(display).as_dict()
+        session.save()
     return {"name": settings.SESSION_COOKIE_NAME,
             "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-            "url": url, "httpOnly": True, "sameSite": "Lax"}
+            "url": url, "httpOnly": True, "secure": settings.SESSION_COOKIE_SECURE,
+            "sameSite": "Lax"}
