@@ -6,12 +6,14 @@ from django.views.generic import RedirectView
 from django.views.static import serve
 
 from tendik.api.api import api, unknown_endpoint
+from tendik.api.reference import reference, try_endpoint
 from tendik.core.views import healthz
 
 admin.site.site_header = "Teńdik"
 admin.site.site_title = "Teńdik"
 
 urlpatterns = [
+    path("api/v1/docs", RedirectView.as_view(pattern_name="api_reference"), name="api_docs"),
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", unknown_endpoint),
     path("healthz", healthz, name="healthz"),
@@ -23,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("admin/login/", RedirectView.as_view(url=reverse_lazy("core:login"),
                                               query_string=True)),
     path("admin/", admin.site.urls),
+    path("api/", reference, name="api_reference"),
+    path("api/try/<str:operation_id>/", try_endpoint, name="api_try"),
     path("plan/", include("tendik.plan.urls")),
     path("", include("tendik.core.urls")),
     prefix_default_language=True,

@@ -24,6 +24,9 @@ api = NinjaAPI(
         "Every failure has the shape {\"error\": {status, code, message, details}}."
     ),
     urls_namespace="api-v1",
+    # The documentation is Teńdik's own accessible page (tendik/api/reference.py):
+    # /api/v1/docs leads there.
+    docs_url=None,
 )
 api.add_router("/", core.router)
 api.add_router("/", me.router)

@@ -56,3 +56,6 @@ token_auth = OrganisationToken()
 session_auth = Session()
 PUBLIC = [token_auth, session_auth, public]
 PRIVATE = [token_auth, session_auth]
+
+# OpenAPI: public operations accept no credentials ({}) as well as a token or a session.
+PUBLIC_OPENAPI = {"security": [{}, {"OrganisationToken": []}, {"Session": []}]}

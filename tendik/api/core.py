@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from tendik.api.auth import PUBLIC
+from tendik.api.auth import PUBLIC, PUBLIC_OPENAPI
 from tendik.api.schemas import Error, Name, OrganisationOut, RegionOut
 from tendik.core.models import Organisation, Region
 
@@ -35,13 +35,15 @@ def organisation_out(organisation: Organisation) -> OrganisationOut:
     )
 
 
-@router.get("/regions", response=list[RegionOut], summary="List the 20 first-level regions")
+@router.get("/regions", response=list[RegionOut], summary="List the 20 first-level regions",
+            openapi_extra=PUBLIC_OPENAPI)
 def list_regions(request: HttpRequest) -> list[RegionOut]:
     return [region_out(region) for region in Region.objects.order_by("kato")]
 
 
 @router.get("/regions/{kato}", response={200: RegionOut, 404: Error},
-            summary="One region by its KATO code")
+            summary="One region by its KATO code",
+            openapi_extra=PUBLIC_OPENAPI)
 def get_region(request: HttpRequest, kato: str) -> RegionOut:
     return region_out(get_object_or_404(Region, kato=kato))
 
@@ -53,7 +55,8 @@ class OrganisationFilter(Schema):
 
 
 @router.get("/organisations", response={200: list[OrganisationOut], 422: Error},
-            summary="List organisations, by kind and region (KATO)")
+            summary="List organisations, by kind and region (KATO)",
+            openapi_extra=PUBLIC_OPENAPI)
 def list_organisations(request: HttpRequest,
                        filters: Query[OrganisationFilter]) -> list[OrganisationOut]:
     organisations = Organisation.objects.select_related("region").order_by("kind", "code")
@@ -67,7 +70,8 @@ def list_organisations(request: HttpRequest,
 
 
 @router.get("/organisations/{code}", response={200: OrganisationOut, 404: Error},
-            summary="One organisation by its code")
+            summary="One organisation by its code",
+            openapi_extra=PUBLIC_OPENAPI)
 def get_organisation(request: HttpRequest, code: str) -> OrganisationOut:
     return organisation_out(get_object_or_404(Organisation.objects.select_related("region"),
                                               code=code))

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from tendik.api.auth import PUBLIC
+from tendik.api.auth import PUBLIC, PUBLIC_OPENAPI
 from tendik.api.schemas import Error
 from tendik.core.models import Organisation
 from tendik.plan.models import ALL_AKIMATS, Measure
@@ -100,7 +100,8 @@ class MeasureFilter(Schema):
 
 
 @router.get("/plan/measures", response={200: list[MeasureOut], 422: Error},
-            summary="The measures of the National Plan")
+            summary="The measures of the National Plan",
+            openapi_extra=PUBLIC_OPENAPI)
 def list_measures(request: HttpRequest, filters: Query[MeasureFilter]) -> list[MeasureOut]:
     measures = national_measures()
     if filters.direction is not None:
@@ -118,6 +119,7 @@ def list_measures(request: HttpRequest, filters: Query[MeasureFilter]) -> list[M
 
 
 @router.get("/plan/measures/{number}", response={200: MeasureOut, 404: Error},
-            summary="One measure by its number")
+            summary="One measure by its number",
+            openapi_extra=PUBLIC_OPENAPI)
 def get_measure(request: HttpRequest, number: int) -> MeasureOut:
     return measure_out(get_object_or_404(national_measures(), number=number))

@@ -77,9 +77,28 @@ def test_the_schema_is_a_valid_openapi_document(client):
     assert {"/api/v1/regions", "/api/v1/organisations", "/api/v1/me"} <= set(schema["paths"])
 
 
-def test_the_interactive_docs_are_served_without_a_cdn(client):
+def test_the_docs_are_an_accessible_page_that_lists_every_endpoint(client):
     response = client.get("/api/v1/docs")
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "/static/ninja/swagger-ui-bundle.js" in body
-    assert "cdn." not in body
+    assert response.status_code == 302 and response["Location"] == "/ru/api/"
+    page = client.get("/ru/api/").content.decode()
+    schema = client.get("/api/v1/openapi.json").json()
+    for path in schema["paths"]:
+        assert f"<code>GET {path}</code>" in page, path
+    assert "<script" not in page.split("<main", 1)[1]
+
+
+@pytest.mark.django_db
+def test_the_docs_try_an_endpoint_with_a_plain_form(reference, client):
+    response = client.get("/ru/api/try/tendik_api_core_get_region/", {"kato": "750000000"})
+    assert response.status_code == 302
+    assert response["Location"] == "/api/v1/regions/750000000"
+    response = client.get("/ru/api/try/tendik_api_core_list_organisations/",
+                          {"kind": "akimat", "region": "", "active": "true"})
+    assert response["Location"] == "/api/v1/organisations?kind=akimat&active=true"
+    assert client.get("/ru/api/try/no_such_operation/").status_code == 404
+
+
+def test_open_data_operations_say_credentials_are_optional(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert {} in schema["paths"]["/api/v1/regions"]["get"]["security"]
+    assert {} not in schema["paths"]["/api/v1/me"]["get"]["security"]
