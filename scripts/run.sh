@@ -9,6 +9,7 @@ PY=.venv/bin/python
 
 $PY manage.py migrate --no-input -v 0
 $PY manage.py load_reference
+$PY manage.py load_plan
 $PY manage.py load_demo
 
 $PY manage.py db_worker --queue-name '*' --no-reload &

@@ -20,6 +20,7 @@ from tendik.core.display import SESSION_KEY as DISPLAY_SESSION_KEY
 from tendik.core.display import DisplayPreferences
 from tendik.core.models import User
 from tendik.core.reference import load_reference_data
+from tendik.plan.services import load_national_plan
 from tests.conftest import sign_in
 
 # Playwright's sync API keeps an event loop running in this thread; Django would otherwise
@@ -61,12 +62,14 @@ def browser(playwright_driver: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def reference(transactional_db, live_server) -> None:
-    """The shipped reference data, committed so that the live server sees it.
+    """The shipped reference data and the National Plan, committed so that the live server
+    sees them.
 
     Overrides the project's fixture of the same name, so `make_user` and `personas`
     build their users on committed data too.
     """
     load_reference_data()
+    load_national_plan()
 
 
 @pytest.fixture

@@ -122,6 +122,11 @@ def test_every_page_passes_axe(mode: str, new_context: Callable[..., BrowserCont
         ("organisations of one kind", f"/{language}/organisations/?kind=akimat"),
         ("low-vision settings", f"/{language}/accessibility/"),
         ("API documentation", f"/{language}/api/"),
+        ("National Plan", f"/{language}/plan/"),
+        ("National Plan filtered", f"/{language}/plan/?direction=8&year=2021"),
+        ("measure with targets", f"/{language}/plan/measures/94/"),
+        ("measure missing from the text", f"/{language}/plan/measures/5/"),
+        ("National Plan with a filter error", f"/{language}/plan/?year=1990"),
         ("sign-in", f"/{language}/accounts/login/"),
     ]:
         audit.visit(visitor, path)
@@ -170,7 +175,7 @@ def test_every_page_passes_axe(mode: str, new_context: Callable[..., BrowserCont
     expect(auditor.locator("#error-summary")).to_be_visible()
     audit.check(auditor, "audit log with a filter error")
 
-    assert len(audit.checked) == 19
+    assert len(audit.checked) == 24
     assert not (audit.found or audit.overflowing), (
         f"WCAG 2.2 A/AA failures ({mode}):\n{audit.report()}")
 
