@@ -58,4 +58,4 @@ PUBLIC = [token_auth, session_auth, public]
 PRIVATE = [token_auth, session_auth]
 
 # OpenAPI: public operations accept no credentials ({}) as well as a token or a session.
-PUBLIC_OPENAPI = {"security": [{}, {"OrganisationToken": []}, {"Session": []}]}
+PUBLIC_OPENAPI: dict[str, Any] = {"security": [{}, {"OrganisationToken": []}, {"Session": []}]}

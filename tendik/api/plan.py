@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from tendik.api.auth import PUBLIC, PUBLIC_OPENAPI
 from tendik.api.schemas import Error
 from tendik.core.models import Organisation
-from tendik.plan.models import ALL_AKIMATS, Measure
+from tendik.plan.models import ALL_AKIMATS, Measure, MeasureQuerySet
 from tendik.plan.services import NATIONAL_PLAN_CODE
 
 router = Router(tags=["National Plan"], auth=PUBLIC)
@@ -86,7 +86,7 @@ def measure_out(measure: Measure) -> MeasureOut:
     )
 
 
-def national_measures() -> QuerySet[Measure]:
+def national_measures() -> MeasureQuerySet:
     return (Measure.objects.filter(plan__code=NATIONAL_PLAN_CODE)
             .select_related("direction")
             .prefetch_related(Prefetch("executors", queryset=Organisation.objects.only("code")))

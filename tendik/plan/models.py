@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tendik.core.audit import AuditedModel
@@ -389,13 +390,13 @@ class ExecutorReport(AuditedModel):
         """What must be filled before submitting; empty when the report is complete."""
         problems: dict[str, str] = {}
         if not self.status:
-            problems["status"] = _("Choose the state of implementation.")
+            problems["status"] = gettext("Choose the state of implementation.")
         if not (self.narrative_ru.strip() or self.narrative_kk.strip()):
-            problems["narrative_ru"] = _("Describe what was done, in Russian or Kazakh.")
+            problems["narrative_ru"] = gettext("Describe what was done, in Russian or Kazakh.")
         if self.requires_act() and self.status == self.Status.COMPLETED and not (
                 self.act_kind and self.act_number and self.act_date):
-            problems["act_number"] = _("The form of completion is a legal act: give its type, "
-                                       "number and date.")
+            problems["act_number"] = gettext(
+                "The form of completion is a legal act: give its type, number and date.")
         return problems
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -226,8 +227,8 @@ def send_due_reminders(today: dt.date | None = None) -> ReminderRun:
                                             recipients=[u.email for u in staff])
                 for user in staff:
                     subject, body = reminder_text(report, kind, user)
-                    transaction.on_commit(lambda u=user, s=subject, b=body:
-                                          send_email.enqueue([u.email], s, b))
+                    transaction.on_commit(partial(send_email.enqueue, [user.email], subject,
+                                                  body))
         except IntegrityError:
             continue  # another worker claimed it first
         sent[kind] += 1

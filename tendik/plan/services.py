@@ -70,7 +70,7 @@ def measure_values(record: dict[str, Any], directions: dict[int, Direction]) -> 
     cost = record.get("cost") or {}
     funding = record.get("funding") or {}
     return {
-        "direction": directions.get(direction.get("number")) if direction else None,
+        "direction": directions.get(int(direction["number"])) if direction else None,
         "in_source": bool(record.get("in_source")),
         "title_ru": record.get("title") or "",
         "completion_form_kind": form.get("kind") or "",

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from tendik.api.plan import measure_out
 from tendik.core.models import Organisation
 from tendik.plan.forms import MeasureFilterForm
-from tendik.plan.models import ALL_AKIMATS, Measure, Plan
+from tendik.plan.models import ALL_AKIMATS, Measure, MeasureQuerySet, Plan
 from tendik.plan.services import NATIONAL_PLAN_CODE
 
 
@@ -18,7 +18,8 @@ def national_plan() -> Plan:
     return get_object_or_404(Plan, code=NATIONAL_PLAN_CODE)
 
 
-def filtered_measures(request: HttpRequest, plan: Plan) -> tuple[MeasureFilterForm, object]:
+def filtered_measures(request: HttpRequest,
+                      plan: Plan) -> tuple[MeasureFilterForm, MeasureQuerySet]:
     form = MeasureFilterForm(request.GET or None, plan=plan)
     measures = (Measure.objects.filter(plan=plan).select_related("direction")
                 .prefetch_related(Prefetch("executors",
@@ -76,6 +77,7 @@ def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, measures = filtered_measures(request, plan)
     records = [measure_out(m).dict() for m in measures]
     filename = f"{plan.code}-measures.{fmt}"
+    response: HttpResponse
     if fmt == "json":
         response = JsonResponse({"plan": plan.code, "measures": records},
                                 json_dumps_params={"ensure_ascii": False, "indent": 1})
