@@ -11,6 +11,7 @@ unset DEBUG DATABASE_URL
 need_packages=()
 command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
 command -v pg_ctlcluster >/dev/null 2>&1 || need_packages+=(postgresql)
+command -v xgettext >/dev/null 2>&1 || need_packages+=(gettext)
 if ((${#need_packages[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing system packages: ${need_packages[*]}"
