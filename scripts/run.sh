@@ -18,6 +18,6 @@ trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
 
 echo
 echo "Teńdik is running at http://127.0.0.1:${PORT}/ (Ctrl+C stops it; PORT=… changes the port)"
-echo "Back office: http://127.0.0.1:${PORT}/ru/admin/   API: http://127.0.0.1:${PORT}/api/v1/docs"
+echo "Back office: http://127.0.0.1:${PORT}/ru/admin/   API: http://127.0.0.1:${PORT}/ru/api/"
 echo
 $PY manage.py runserver --noreload "127.0.0.1:${PORT}"
