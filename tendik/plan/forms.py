@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tendik.core.models import Organisation
-from tendik.plan.models import ALL_AKIMATS, Direction, Plan
+from tendik.plan.models import ALL_AKIMATS, Direction, ExecutorReport, Plan
 
 
 class MeasureFilterForm(forms.Form):
@@ -26,3 +26,81 @@ class MeasureFilterForm(forms.Form):
         ]
         self.fields["year"].choices = [("", _("All years")), *[  # type: ignore[attr-defined]
             (y, str(y)) for y in plan.years]]
+
+
+class ReportForm(forms.ModelForm):
+    """The executor's report; one field per yearly target of the measure."""
+
+    class Meta:
+        model = ExecutorReport
+        fields = ["status", "narrative_ru", "narrative_kk", "spending", "act_kind",
+                  "act_number", "act_date"]
+        widgets = {
+            "status": forms.RadioSelect,
+            "narrative_ru": forms.Textarea(attrs={"rows": 8, "lang": "ru"}),
+            "narrative_kk": forms.Textarea(attrs={"rows": 8, "lang": "kk"}),
+            "act_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "spending": forms.NumberInput(attrs={"step": "0.1", "min": "0"}),
+        }
+        help_texts = {
+            "narrative_ru": _("What was done in the year, with figures. Write in Russian, "
+                              "Kazakh or both."),
+            "spending": _("Leave empty when the measure needs no funding."),
+            "act_number": _("Required when the form of completion is an order, a decree or "
+                            "a law and the measure is completed."),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["status"].choices = ExecutorReport.Status.choices  # type: ignore[attr-defined]
+        self.fields["status"].required = False
+        report: ExecutorReport = self.instance
+        for year, target in sorted((report.measure.targets or {}).items()):
+            name = f"target_{year}"
+            self.fields[name] = forms.DecimalField(
+                label=_("Value reached in %(year)s (target %(value)s %(unit)s)") % {
+                    "year": year, "value": target["value"], "unit": target.get("unit", "")},
+                required=False, max_digits=12, decimal_places=2)
+            reached = (report.target_values or {}).get(year)
+            if reached is not None:
+                self.initial[name] = reached
+
+    def report_values(self) -> dict[str, object]:
+        values: dict[str, object] = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        values["target_values"] = {
+            name.removeprefix("target_"): float(value)
+            for name, value in self.cleaned_data.items()
+            if name.startswith("target_") and value is not None
+        }
+        return values
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attach a file"),
+        help_text=_("PDF, DOCX, XLSX or an image (PNG, JPEG, WEBP), at most 20 MB."))
+
+
+class ReviewForm(forms.Form):
+    ACTIONS = [("start_review", _("Take for review")), ("return", _("Return for changes")),
+               ("accept", _("Accept"))]
+    action = forms.ChoiceField(label=_("Decision"), choices=ACTIONS, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment to the executor"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("Required when you return the report."))
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("action") == "return" and not str(data.get("comment", "")).strip():
+            self.add_error("comment", _("Say what the executor must change."))
+        return data
+
+
+class OpenCycleForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Reporting year"), coerce=int)
+
+    def __init__(self, *args: object, plan: Plan, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        opened = set(plan.cycles.values_list("year", flat=True))
+        self.fields["year"].choices = [(y, str(y)) for y in plan.years  # type: ignore[attr-defined]
+                                       if y not in opened]

@@ -1,11 +1,19 @@
 from django.urls import path, re_path
 
-from tendik.plan import views
+from tendik.plan import reporting_views, views
 
 app_name = "plan"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("measures/<int:number>/", views.measure_detail, name="measure"),
+    path("reports/", reporting_views.report_list, name="reports"),
+    path("reports/open/", reporting_views.open_cycle, name="open_cycle"),
+    path("reports/<int:pk>/", reporting_views.report_detail, name="report"),
+    path("reports/<int:pk>/attachments/", reporting_views.report_attach, name="report_attach"),
+    path("reports/<int:pk>/attachments/<int:attachment_id>/",
+         reporting_views.attachment_download, name="attachment"),
+    path("reports/<int:pk>/review/", reporting_views.report_review, name="report_review"),
+    path("reports/<int:year>/dashboard/", reporting_views.dashboard, name="dashboard"),
     re_path(r"^measures\.(?P<fmt>csv|json)$", views.open_data, name="open_data"),
 ]
