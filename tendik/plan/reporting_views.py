@@ -144,7 +144,8 @@ def report_attach(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
-    report = get_visible_or_404(visible_reports(request.user), request.user, pk=pk)
+    user: User = request.user  # type: ignore[assignment]
+    report = get_visible_or_404(visible_reports(user), user, pk=pk)
     attachment = get_object_or_404(ReportAttachment, pk=attachment_id, report=report)
     return FileResponse(attachment.file.open("rb"), as_attachment=True,
                         filename=attachment.original_name, content_type=attachment.content_type)
@@ -203,14 +204,14 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
         "overdue": Count("id", filter=Q(submitted_at__isnull=True))
         if today > deadline else Count("id", filter=Q(pk__in=[])),
     }
-    by_executor = list(reports.values("organisation__code", "organisation__name_ru",
+    by_executor: list[dict[str, Any]] = [dict(row) for row in reports.values("organisation__code", "organisation__name_ru",
                                       "organisation__name_kk", "organisation__name_en")
-                       .annotate(**counts).order_by("organisation__code"))
-    by_region = list(reports.filter(organisation__region__isnull=False)
+                       .annotate(**counts).order_by("organisation__code")]
+    by_region: list[dict[str, Any]] = [dict(row) for row in reports.filter(organisation__region__isnull=False)
                      .values("organisation__region__kato", "organisation__region__name_ru",
                              "organisation__region__name_kk", "organisation__region__name_en")
-                     .annotate(**counts).order_by("organisation__region__name_ru"))
-    totals = reports.aggregate(**counts)
+                     .annotate(**counts).order_by("organisation__region__name_ru")]
+    totals: dict[str, Any] = reports.aggregate(**counts)
     language = (request.LANGUAGE_CODE or "ru")  # type: ignore[attr-defined]
     for row in by_executor:
         row["name"] = row[f"organisation__name_{language}"] or row["organisation__name_ru"]
