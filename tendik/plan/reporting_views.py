@@ -204,13 +204,15 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
         "overdue": Count("id", filter=Q(submitted_at__isnull=True))
         if today > deadline else Count("id", filter=Q(pk__in=[])),
     }
-    by_executor: list[dict[str, Any]] = [dict(row) for row in reports.values("organisation__code", "organisation__name_ru",
-                                      "organisation__name_kk", "organisation__name_en")
-                       .annotate(**counts).order_by("organisation__code")]
-    by_region: list[dict[str, Any]] = [dict(row) for row in reports.filter(organisation__region__isnull=False)
-                     .values("organisation__region__kato", "organisation__region__name_ru",
-                             "organisation__region__name_kk", "organisation__region__name_en")
-                     .annotate(**counts).order_by("organisation__region__name_ru")]
+    executor_rows = (reports.values("organisation__code", "organisation__name_ru",
+                                    "organisation__name_kk", "organisation__name_en")
+                     .annotate(**counts).order_by("organisation__code"))
+    region_rows = (reports.filter(organisation__region__isnull=False)
+                   .values("organisation__region__kato", "organisation__region__name_ru",
+                           "organisation__region__name_kk", "organisation__region__name_en")
+                   .annotate(**counts).order_by("organisation__region__name_ru"))
+    by_executor: list[dict[str, Any]] = [dict(row) for row in executor_rows]
+    by_region: list[dict[str, Any]] = [dict(row) for row in region_rows]
     totals: dict[str, Any] = reports.aggregate(**counts)
     language = (request.LANGUAGE_CODE or "ru")  # type: ignore[attr-defined]
     for row in by_executor:
