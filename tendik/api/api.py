@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from tendik.api import core, me, plan
+from tendik.api import core, me, plan, plan_reports
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,7 @@ api = NinjaAPI(
 api.add_router("/", core.router)
 api.add_router("/", me.router)
 api.add_router("/", plan.router)
+api.add_router("/", plan_reports.router)
 
 
 def error(request: HttpRequest, status: int, code: str, message: str,

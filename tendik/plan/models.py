@@ -407,8 +407,10 @@ class ReportTransition(models.Model):
                                related_name="transitions")
     from_state = models.CharField(max_length=20, choices=ExecutorReport.State.choices)
     to_state = models.CharField(max_length=20, choices=ExecutorReport.State.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                           related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                           blank=True, related_name="+")
+    api_token = models.ForeignKey("core.ApiToken", on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
 
@@ -416,9 +418,18 @@ class ReportTransition(models.Model):
         ordering = ["report", "at", "id"]
         verbose_name = _("report transition")
         verbose_name_plural = _("report transitions")
+        constraints = [models.CheckConstraint(
+            condition=models.Q(by__isnull=False) | models.Q(api_token__isnull=False),
+            name="report_transition_has_author")]
 
     def __str__(self) -> str:
         return f"{self.report}: {self.from_state} → {self.to_state}"
+
+    @property
+    def author(self) -> str:
+        if self.by is not None:
+            return self.by.get_full_name() or self.by.get_username()
+        return str(self.api_token)
 
 
 def attachment_path(instance: ReportAttachment, filename: str) -> str:

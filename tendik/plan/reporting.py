@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from tendik.core.audit import acting_as
-from tendik.core.models import Organisation, Role, User
+from tendik.core.models import ApiToken, Organisation, Role, User
 from tendik.core.tasks import send_email
 from tendik.core.uploads import check_upload
 from tendik.plan.models import (
@@ -43,10 +43,23 @@ def is_analyst(user: User) -> bool:
     return user.is_authenticated and (user.role == Role.ANALYST or user.is_superuser)
 
 
-def may_write_for(user: User, report: ExecutorReport) -> bool:
+# Who writes a report: an executor signed in, or their organisation's system with a token.
+Author = User | ApiToken
+
+
+def may_write_for(author: Author, report: ExecutorReport) -> bool:
     """Executors write the reports of their own organisation only."""
-    return (user.is_authenticated and user.role in EXECUTOR_ROLES
-            and user.organisation_id == report.organisation_id)
+    if isinstance(author, ApiToken):
+        return author.is_active and author.organisation_id == report.organisation_id
+    return (author.is_authenticated and author.role in EXECUTOR_ROLES
+            and author.organisation_id == report.organisation_id)
+
+
+def authored(author: Author, reason: str = "") -> Any:
+    """Attribute the writes of an action to its author, person or token."""
+    if isinstance(author, ApiToken):
+        return acting_as(user=None, api_token=author, reason=reason)
+    return acting_as(user=author, reason=reason)
 
 
 def executors_of(measure: Measure, akimats: list[Organisation]) -> list[Organisation]:
@@ -85,7 +98,8 @@ REPORT_FIELDS = ("status", "narrative_ru", "narrative_kk", "spending", "target_v
 
 
 @transaction.atomic
-def save_report(report: ExecutorReport, values: dict[str, Any], *, by: User) -> ExecutorReport:
+def save_report(report: ExecutorReport, values: dict[str, Any], *,
+                by: Author) -> ExecutorReport:
     """Save the executor's draft (or the returned report being corrected)."""
     report = ExecutorReport.objects.select_for_update().get(pk=report.pk)
     if not may_write_for(by, report):
@@ -96,32 +110,34 @@ def save_report(report: ExecutorReport, values: dict[str, Any], *, by: User) -> 
     for field in REPORT_FIELDS:
         if field in values:
             setattr(report, field, values[field])
-    with acting_as(user=by):
+    with authored(by):
         report.full_clean()
         report.save()
     return report
 
 
-def _move(report: ExecutorReport, to: str, by: User, comment: str = "") -> ExecutorReport:
+def _move(report: ExecutorReport, to: str, by: Author, comment: str = "") -> ExecutorReport:
     if not report.can_move_to(to):
         raise ValidationError(
             _("A report that is %(state)s cannot become %(target)s.")
             % {"state": report.get_state_display(), "target": State(to).label})
-    ReportTransition.objects.create(report=report, from_state=report.state, to_state=to,
-                                    by=by, comment=comment)
+    ReportTransition.objects.create(
+        report=report, from_state=report.state, to_state=to, comment=comment,
+        by=None if isinstance(by, ApiToken) else by,
+        api_token=by if isinstance(by, ApiToken) else None)
     report.state = to
     now = timezone.now()
     if to == State.SUBMITTED and report.submitted_at is None:
         report.submitted_at = now
     if to == State.ACCEPTED:
         report.accepted_at = now
-    with acting_as(user=by, reason=comment[:300]):
+    with authored(by, comment[:300]):
         report.save()
     return report
 
 
 @transaction.atomic
-def submit_report(report: ExecutorReport, *, by: User) -> ExecutorReport:
+def submit_report(report: ExecutorReport, *, by: Author) -> ExecutorReport:
     report = ExecutorReport.objects.select_for_update().select_related("measure", "cycle") \
         .get(pk=report.pk)
     if not may_write_for(by, report):

@@ -1,0 +1,139 @@
+"""Executors' reports on the plan: read in scope, fill and submit, by token or session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.errors import ValidationError
+
+from tendik.api.auth import PRIVATE
+from tendik.api.schemas import Error
+from tendik.core.models import ApiToken
+from tendik.plan import reporting
+from tendik.plan.models import ExecutorReport, LegalAct
+
+router = Router(tags=["National Plan: executors' reports"], auth=PRIVATE)
+
+
+class ReportOut(Schema):
+    id: int
+    year: int
+    measure: int
+    executor: str
+    state: ExecutorReport.State
+    status: str | None
+    narrative_ru: str
+    narrative_kk: str
+    spending: Decimal | None
+    target_values: dict[str, float]
+    act_kind: str | None
+    act_number: str | None
+    act_date: dt.date | None
+    submitted_at: dt.datetime | None
+    accepted_at: dt.datetime | None
+    deadline: dt.date
+
+
+class ReportIn(Schema):
+    status: ExecutorReport.Status | None = None
+    narrative_ru: str | None = None
+    narrative_kk: str | None = None
+    spending: Decimal | None = None
+    target_values: dict[str, float] | None = None
+    act_kind: LegalAct.Kind | None = None
+    act_number: str | None = None
+    act_date: dt.date | None = None
+
+
+class ReportFilter(Schema):
+    year: int | None = None
+    state: ExecutorReport.State | None = None
+    measure: int | None = None
+
+
+def report_out(report: ExecutorReport) -> ReportOut:
+    return ReportOut(
+        id=report.pk, year=report.cycle.year, measure=report.measure.number,
+        executor=report.organisation.code, state=ExecutorReport.State(report.state),
+        status=report.status or None, narrative_ru=report.narrative_ru,
+        narrative_kk=report.narrative_kk, spending=report.spending,
+        target_values=report.target_values or {}, act_kind=report.act_kind or None,
+        act_number=report.act_number or None, act_date=report.act_date,
+        submitted_at=report.submitted_at, accepted_at=report.accepted_at,
+        deadline=report.cycle.executor_deadline)
+
+
+def in_scope(request: HttpRequest) -> Any:
+    """A token sees its organisation's reports; a person what their scope allows."""
+    reports = ExecutorReport.objects.select_related("cycle", "measure", "organisation")
+    caller = request.auth  # type: ignore[attr-defined]
+    if isinstance(caller, ApiToken):
+        return reports.filter(organisation=caller.organisation)
+    return reports.visible_to(caller)
+
+
+def one(request: HttpRequest, report_id: int) -> ExecutorReport:
+    """The report if it is in the caller's scope; otherwise 404, as if it did not exist."""
+    return get_object_or_404(in_scope(request), pk=report_id)
+
+
+def unprocessable(error: DjangoValidationError) -> ValidationError:
+    """The model's validation errors in the API's error shape, field by field."""
+    if hasattr(error, "error_dict"):
+        return ValidationError([{"loc": ["body", field], "msg": " ".join(messages)}
+                                for field, messages in error.message_dict.items()])
+    return ValidationError([{"loc": ["body"], "msg": message} for message in error.messages])
+
+
+@router.get("/plan/reports", response={200: list[ReportOut], 401: Error, 422: Error},
+            summary="Reports on the plan in the caller's scope")
+def list_reports(request: HttpRequest, filters: Query[ReportFilter]) -> list[ReportOut]:
+    reports = in_scope(request)
+    if filters.year is not None:
+        reports = reports.filter(cycle__year=filters.year)
+    if filters.state is not None:
+        reports = reports.filter(state=filters.state)
+    if filters.measure is not None:
+        reports = reports.filter(measure__number=filters.measure)
+    return [report_out(r) for r in reports.order_by("cycle__year", "measure__number",
+                                                   "organisation__code")]
+
+
+@router.get("/plan/reports/{report_id}", response={200: ReportOut, 401: Error, 404: Error},
+            summary="One report")
+def get_report(request: HttpRequest, report_id: int) -> ReportOut:
+    return report_out(one(request, report_id))
+
+
+@router.patch("/plan/reports/{report_id}",
+              response={200: ReportOut, 401: Error, 403: Error, 404: Error, 422: Error},
+              summary="Fill a draft or returned report (the fields given are changed)")
+def update_report(request: HttpRequest, report_id: int, payload: ReportIn) -> ReportOut:
+    report = one(request, report_id)
+    values = payload.dict(exclude_unset=True)
+    for key in ("narrative_ru", "narrative_kk", "act_number", "status", "act_kind"):
+        if key in values and values[key] is None:
+            values[key] = ""
+    try:
+        report = reporting.save_report(report, values, by=request.auth)  # type: ignore[attr-defined]
+    except DjangoValidationError as error:
+        raise unprocessable(error) from error
+    return report_out(report)
+
+
+@router.post("/plan/reports/{report_id}/submit",
+             response={200: ReportOut, 401: Error, 403: Error, 404: Error, 422: Error},
+             summary="Submit a report to the МТСЗН")
+def submit(request: HttpRequest, report_id: int) -> ReportOut:
+    report = one(request, report_id)
+    try:
+        report = reporting.submit_report(report, by=request.auth)  # type: ignore[attr-defined]
+    except DjangoValidationError as error:
+        raise unprocessable(error) from error
+    return report_out(report)
