@@ -40,3 +40,28 @@ def test_the_demo_refuses_a_production_database(reference, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("load_demo")
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_2024_reporting_with_every_kind_of_report(reference, settings,
+                                                                 capsys):
+    from tendik.plan.models import ExecutorReport, ReportingCycle
+    from tendik.plan.services import load_national_plan
+
+    settings.DEBUG = True
+    load_national_plan()
+    call_command("load_demo")
+    assert "2024 reporting with" in capsys.readouterr().out
+    cycle = ReportingCycle.objects.get(year=2024)
+    states = set(ExecutorReport.objects.filter(cycle=cycle).values_list("state", flat=True))
+    assert states == {"draft", "submitted", "under_review", "returned", "accepted"}
+    today = cycle.executor_deadline.replace(year=2026)
+    flags = {r.timeliness(today) for r in ExecutorReport.objects.filter(cycle=cycle)}
+    assert flags == {"on_time", "late", "overdue"}
+    # The people who report for organisations without a published demo account cannot
+    # sign in.
+    assert not User.objects.get(username__startswith="demo.officer.",
+                                organisation__code="МП").has_usable_password()
+    call_command("load_demo")
+    assert ExecutorReport.objects.filter(cycle=cycle).count() == cycle.reports.count()
+    assert ReportingCycle.objects.count() == 1
