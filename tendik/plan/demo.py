@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -53,8 +54,9 @@ def fill(report: ExecutorReport, author: User | None, status: str, seed: int) ->
     if author is None:
         return
     detail = DETAILS[seed % len(DETAILS)]
-    values = {"status": status, "narrative_ru": NARRATIVE_RU[status].format(detail=detail),
-              "narrative_kk": NARRATIVE_KK[status] if seed % 2 else ""}
+    values: dict[str, Any] = {
+        "status": status, "narrative_ru": NARRATIVE_RU[status].format(detail=detail),
+        "narrative_kk": NARRATIVE_KK[status] if seed % 2 else ""}
     if report.requires_act() and status == "completed":
         values.update(act_kind="order", act_number=f"{100 + seed}",
                       act_date=dt.date(DEMO_YEAR, 3 + seed % 9, 1 + seed % 27))
@@ -68,9 +70,10 @@ def fill(report: ExecutorReport, author: User | None, status: str, seed: int) ->
 
 def backdate(report: ExecutorReport, submitted: dt.date) -> None:
     """Put the demo's events on the dates they would have happened on."""
-    moments = {State.SUBMITTED: aware(submitted), State.UNDER_REVIEW: aware(submitted, 15),
-               State.RETURNED: aware(submitted + dt.timedelta(days=3)),
-               State.ACCEPTED: aware(submitted + dt.timedelta(days=9))}
+    moments: dict[str, dt.datetime] = {
+        State.SUBMITTED: aware(submitted), State.UNDER_REVIEW: aware(submitted, 15),
+        State.RETURNED: aware(submitted + dt.timedelta(days=3)),
+        State.ACCEPTED: aware(submitted + dt.timedelta(days=9))}
     for transition in ReportTransition.objects.filter(report=report):
         ReportTransition.objects.filter(pk=transition.pk).update(
             at=moments.get(transition.to_state, aware(submitted)))
