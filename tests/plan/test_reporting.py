@@ -205,3 +205,36 @@ def test_reminders_go_out_exactly_once_each(people, cycle_2021,
     assert overdue.sent == {"overdue": 2}  # МЗ has submitted
     assert "mz@gov.kz" not in [m.to[0] for m in mail.outbox]
     assert ReminderSent.objects.filter(report=report).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_daily_run_books_itself_once(settings):
+    import datetime as dt
+
+    from django_tasks_db.models import DBTaskResult
+
+    from tendik.plan.tasks import next_morning, schedule_reminders
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                                  "QUEUES": ["default", "email"]}}
+    assert schedule_reminders() is True
+    assert schedule_reminders() is False
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "tendik.plan.tasks.send_plan_reminders"
+    assert timezone.localtime(queued.run_after).hour == 9
+    evening = timezone.make_aware(dt.datetime(2026, 1, 10, 18, 0))
+    assert next_morning(evening) == timezone.make_aware(dt.datetime(2026, 1, 11, 9, 0))
+    early = timezone.make_aware(dt.datetime(2026, 1, 10, 7, 0))
+    assert next_morning(early) == timezone.make_aware(dt.datetime(2026, 1, 10, 9, 0))
+
+
+@pytest.mark.django_db
+def test_the_command_sends_what_is_due(people, cycle_2021, capsys,
+                                       django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_plan_reminders", "--date", "2022-01-18")
+    out = capsys.readouterr().out
+    assert "days_3: 3" in out and "without an e-mail address: 19" in out
+    assert len(mail.outbox) == 3
