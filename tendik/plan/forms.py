@@ -104,3 +104,23 @@ class OpenCycleForm(forms.Form):
         opened = set(plan.cycles.values_list("year", flat=True))
         self.fields["year"].choices = [(y, str(y)) for y in plan.years  # type: ignore[attr-defined]
                                        if y not in opened]
+
+
+class AssessmentForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status of the measure"), widget=forms.RadioSelect,
+                               choices=ExecutorReport.Status.choices)
+    text_ru = forms.CharField(label=_("Information on execution (Russian)"),
+                              widget=forms.Textarea(attrs={"rows": 10, "lang": "ru"}))
+    text_kk = forms.CharField(label=_("Information on execution (Kazakh)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 10, "lang": "kk"}),
+                              help_text=_("The Kazakh version of the consolidated report "
+                                          "uses it; where it is empty, the Russian text is "
+                                          "used."))
+
+
+class GenerateForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), widget=forms.RadioSelect,
+                               choices=[("docx", "DOCX"), ("pdf", _("PDF (tagged)")),
+                                        ("xlsx", _("XLSX (all data)"))])
+    language = forms.ChoiceField(label=_("Language"), widget=forms.RadioSelect,
+                                 choices=[("ru", _("Russian")), ("kk", _("Kazakh"))])

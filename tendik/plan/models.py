@@ -482,3 +482,82 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.kind}"
+
+
+# --- The consolidated report for the Government Office --------------------------------
+
+
+class MeasureAssessment(AuditedModel):
+    """The МТСЗН's assessment of one measure in one year, from the executors' reports."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE,
+                              related_name="assessments")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(_("status"), max_length=20,
+                              choices=ExecutorReport.Status.choices)
+    text_ru = models.TextField(_("information on execution (Russian)"))
+    text_kk = models.TextField(_("information on execution (Kazakh)"), blank=True)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    assessed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cycle", "measure__number"]
+        verbose_name = _("assessment of a measure")
+        verbose_name_plural = _("assessments of measures")
+        constraints = [models.UniqueConstraint(fields=["cycle", "measure"],
+                                               name="assessment_one_per_measure")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle.year} · {self.measure.number}: {self.status}"
+
+
+def consolidated_path(instance: ConsolidatedReport, filename: str) -> str:
+    return f"plan/consolidated/{instance.cycle.year}/{filename}"
+
+
+class ConsolidatedReport(models.Model):
+    """One generated file of the consolidated information, kept with its version."""
+
+    class Format(models.TextChoices):
+        DOCX = "docx", "DOCX"
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", "XLSX"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("being generated")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE,
+                              related_name="consolidated_reports")
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    version = models.PositiveIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
+    file = models.FileField(_("file"), upload_to=consolidated_path, blank=True,
+                            max_length=300)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["cycle", "-requested_at", "-id"]
+        verbose_name = _("consolidated report")
+        verbose_name_plural = _("consolidated reports")
+        constraints = [models.UniqueConstraint(fields=["cycle", "format", "language",
+                                                       "version"],
+                                               name="consolidated_report_version")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle.year} {self.format} {self.language} v{self.version}"
+
+    @property
+    def filename(self) -> str:
+        return (f"tendik-national-plan-{self.cycle.year}-{self.language}-v{self.version}"
+                f".{self.format}")

@@ -46,3 +46,11 @@ def schedule_reminders() -> bool:
         return False
     send_plan_reminders.using(run_after=next_morning()).enqueue()
     return True
+
+
+@task()
+def generate_consolidated_report(report_id: int) -> str:
+    """Build one queued file of the consolidated information."""
+    from tendik.plan.consolidation import generate
+
+    return generate(report_id).status

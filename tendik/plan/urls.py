@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from tendik.plan import reporting_views, views
+from tendik.plan import consolidation_views, reporting_views, views
 
 app_name = "plan"
 
@@ -15,5 +15,15 @@ urlpatterns = [
          reporting_views.attachment_download, name="attachment"),
     path("reports/<int:pk>/review/", reporting_views.report_review, name="report_review"),
     path("reports/<int:year>/dashboard/", reporting_views.dashboard, name="dashboard"),
+    path("reports/<int:year>/consolidated/", consolidation_views.overview,
+         name="consolidation"),
+    path("reports/<int:year>/consolidated/files/", consolidation_views.files,
+         name="consolidation_files"),
+    path("reports/<int:year>/consolidated/generate/", consolidation_views.generate,
+         name="consolidation_generate"),
+    path("reports/<int:year>/consolidated/files/<int:pk>/", consolidation_views.download,
+         name="consolidation_download"),
+    path("reports/<int:year>/consolidated/measures/<int:number>/",
+         consolidation_views.assess, name="assess"),
     re_path(r"^measures\.(?P<fmt>csv|json)$", views.open_data, name="open_data"),
 ]
