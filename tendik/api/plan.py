@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError
 
 from tendik.api.auth import PUBLIC, PUBLIC_OPENAPI
 from tendik.api.schemas import Error
@@ -97,6 +101,9 @@ class MeasureFilter(Schema):
     direction: int | None = None
     executor: str | None = None
     year: int | None = None
+    status: Literal["completed", "partially_completed", "in_progress", "not_completed",
+                    "not_due", "not_assessed"] | None = Field(
+        None, description="The МТСЗН's assessment in `year` (which is then required).")
 
 
 @router.get("/plan/measures", response={200: list[MeasureOut], 422: Error},
@@ -113,8 +120,13 @@ def list_measures(request: HttpRequest, filters: Query[MeasureFilter]) -> list[M
             organisation = Organisation.objects.filter(code=filters.executor).first()
             measures = (measures.for_executor(organisation) if organisation
                         else measures.none())
+    if filters.status is not None and filters.year is None:
+        raise ValidationError([{"loc": ["query", "year"],
+                                "msg": _("Give the year whose status you filter by.")}])
     if filters.year is not None:
         measures = measures.active_in(filters.year)
+        if filters.status is not None:
+            measures = measures.with_status(filters.year, filters.status)
     return [measure_out(m) for m in measures]
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tendik.core.models import Organisation
-from tendik.plan.models import ALL_AKIMATS, Direction, ExecutorReport, Plan
+from tendik.core.models import Organisation, Region
+from tendik.plan.models import ALL_AKIMATS, NOT_ASSESSED, Direction, ExecutorReport, Plan
 
 
 class MeasureFilterForm(forms.Form):
@@ -13,6 +13,18 @@ class MeasureFilterForm(forms.Form):
     executor = forms.ChoiceField(label=_("Executor"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int,
                                   empty_value=None)
+    status = forms.ChoiceField(label=_("Status in the year"), required=False, choices=[
+        ("", _("Any status")), *ExecutorReport.Status.choices,
+        (NOT_ASSESSED, _("not assessed yet"))])
+    region = forms.ModelChoiceField(label=_("Region"), required=False,
+                                    queryset=Region.objects.all(), to_field_name="kato",
+                                    empty_label=_("All regions"))
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("status") and not data.get("year"):
+            self.add_error("year", _("Choose the year whose status you want to see."))
+        return data
 
     def __init__(self, *args: object, plan: Plan, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +18,8 @@ from tendik.core.scoping import Scope, ScopedQuerySet
 
 # The organisation code that stands for every akimat (local executive bodies).
 ALL_AKIMATS = "МИО"
+# The public status of a measure that the МТСЗН has not assessed for the year yet.
+NOT_ASSESSED = "not_assessed"
 
 
 class LegalAct(AuditedModel):
@@ -134,6 +136,18 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
             | models.Q(deadline_kind=Measure.DeadlineKind.ANNUAL, start_year__lte=year,
                        end_year__isnull=True)
         )
+
+    def with_status(self, year: int, status: str) -> MeasureQuerySet:
+        """Measures the МТСЗН assessed with `status` in `year` ("not_assessed": none yet)."""
+        assessed = models.Q(assessments__cycle__year=year)
+        if status == NOT_ASSESSED:
+            return self.active_in(year).exclude(assessed)
+        return self.filter(assessed, assessments__status=status)
+
+    def in_region(self, region: Any) -> MeasureQuerySet:
+        """Measures executed in a region: by its akimat (МИО) or a body of the region."""
+        return self.filter(models.Q(includes_akimats=True)
+                           | models.Q(executors__region=region)).distinct()
 
     def for_executor(self, organisation: Organisation) -> MeasureQuerySet:
         if organisation.kind == Organisation.Kind.AKIMAT:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import json
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -10,7 +11,14 @@ from django.shortcuts import get_object_or_404, render
 from tendik.api.plan import measure_out
 from tendik.core.models import Organisation
 from tendik.plan.forms import MeasureFilterForm
-from tendik.plan.models import ALL_AKIMATS, Measure, MeasureQuerySet, Plan
+from tendik.plan.models import (
+    ALL_AKIMATS,
+    ExecutorReport,
+    Measure,
+    MeasureAssessment,
+    MeasureQuerySet,
+    Plan,
+)
 from tendik.plan.services import NATIONAL_PLAN_CODE
 
 
@@ -35,7 +43,25 @@ def filtered_measures(request: HttpRequest,
             measures = measures.filter(executors__code=data["executor"])
         if data.get("year"):
             measures = measures.active_in(data["year"])
+            if data.get("status"):
+                measures = measures.with_status(data["year"], data["status"])
+        if data.get("region"):
+            measures = measures.in_region(data["region"])
     return form, measures
+
+
+def status_counts(plan: Plan) -> list[dict[str, Any]]:
+    """For each reported year: how many measures the МТСЗН found in each status."""
+    rows = []
+    for cycle in plan.cycles.order_by("year"):
+        counts = dict(MeasureAssessment.objects.filter(cycle=cycle)
+                      .values_list("status").annotate(n=Count("id")))
+        active = plan.measures.active_in(cycle.year).count()
+        rows.append({"year": cycle.year, "active": active,
+                     "counts": [counts.get(value, 0)
+                                for value in ExecutorReport.Status.values],
+                     "not_assessed": active - sum(counts.values())})
+    return rows
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -46,6 +72,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         in_source_count=Count("measures", filter=Q(measures__in_source=True)))
     return render(request, "plan/overview.html", {
         "plan": plan, "form": form, "measures": measures, "directions": directions,
+        "status_rows": status_counts(plan), "statuses": ExecutorReport.Status.labels,
         "amendments": plan.amendments.select_related("act"),
         "query": request.GET.urlencode(),
     })
@@ -57,7 +84,15 @@ def measure_detail(request: HttpRequest, number: int) -> HttpResponse:
         Measure.objects.select_related("direction").prefetch_related("executors"),
         plan=plan, number=number)
     revisions = measure.revisions.select_related("act", "author")
+    years = [{
+        "year": cycle.year,
+        "assessment": measure.assessments.filter(cycle=cycle).first(),
+        # Only what the МТСЗН accepted is published.
+        "reports": measure.reports.filter(cycle=cycle, state=ExecutorReport.State.ACCEPTED)
+        .select_related("organisation").order_by("organisation__code"),
+    } for cycle in plan.cycles.order_by("-year")]
     return render(request, "plan/measure_detail.html", {
+        "years": years,
         "plan": plan, "measure": measure, "revisions": revisions,
         "previous": plan.measures.filter(number__lt=number).order_by("-number").first(),
         "next": plan.measures.filter(number__gt=number).order_by("number").first(),

@@ -82,8 +82,9 @@ def test_the_docs_are_an_accessible_page_that_lists_every_endpoint(client):
     assert response.status_code == 302 and response["Location"] == "/ru/api/"
     page = client.get("/ru/api/").content.decode()
     schema = client.get("/api/v1/openapi.json").json()
-    for path in schema["paths"]:
-        assert f"<code>GET {path}</code>" in page, path
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            assert f"<code>{method.upper()} {path}</code>" in page, (method, path)
     assert "<script" not in page.split("<main", 1)[1]
 
 

@@ -3,6 +3,8 @@ import io
 
 import pytest
 
+from tendik.core.models import Role
+
 
 @pytest.mark.django_db
 def test_the_api_returns_measures_under_the_data_file_names(small_plan, client):
@@ -66,3 +68,69 @@ def test_a_bad_filter_value_is_reported_not_ignored(small_plan, client):
     page = client.get("/ru/plan/", {"year": "1990"})
     assert page.context["form"].errors["year"]
     assert "error-summary" in page.content.decode()
+
+
+@pytest.fixture
+def assessed(small_plan, make_user):
+    from tendik.plan import consolidation, reporting
+    from tendik.plan.models import ExecutorReport, Measure, Plan
+
+    analyst = make_user(Role.ANALYST, "МТСЗН", username="analyst")
+    mz = make_user(Role.AGENCY_EXECUTOR, "МЗ", username="mz")
+    cycle = reporting.open_cycle(Plan.objects.get(), 2021, by=analyst)
+    report = ExecutorReport.objects.get(cycle=cycle, organisation__code="МЗ")
+    reporting.save_report(report, {"status": "completed", "narrative_ru": "Приказ № 7 принят.",
+                                   "act_kind": "order", "act_number": "7",
+                                   "act_date": "2021-05-05"}, by=mz)
+    reporting.submit_report(report, by=mz)
+    reporting.accept_report(report, by=analyst)
+    draft = ExecutorReport.objects.get(cycle=cycle, organisation__code="МТСЗН")
+    reporting.save_report(draft, {"narrative_ru": "Черновик, не для публикации."},
+                          by=make_user(Role.AGENCY_EXECUTOR, "МТСЗН", username="mt"))
+    consolidation.assess_measure(cycle, Measure.objects.get(number=21), status="completed",
+                                 text_ru="Исполнено: приказ МЗ № 7.", text_kk="", by=analyst)
+    return cycle
+
+
+@pytest.mark.django_db
+def test_the_overview_counts_statuses_by_year(assessed, client):
+    page = client.get("/ru/plan/")
+    (row,) = page.context["status_rows"]
+    assert row["year"] == 2021 and row["active"] == 2
+    assert row["counts"][0] == 1 and row["not_assessed"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query,numbers", [
+    ({"year": 2021, "status": "completed"}, [21]),
+    ({"year": 2021, "status": "not_assessed"}, [20]),
+    ({"year": 2021, "status": "in_progress"}, []),
+    ({"region": "750000000"}, [20]),
+])
+def test_the_overview_filters_by_status_and_region(assessed, client, query, numbers):
+    page = client.get("/ru/plan/", query)
+    assert [m.number for m in page.context["measures"]] == numbers
+
+
+@pytest.mark.django_db
+def test_a_status_without_a_year_is_an_error(assessed, client):
+    page = client.get("/ru/plan/", {"status": "completed"})
+    assert page.context["form"].errors["year"]
+
+
+@pytest.mark.django_db
+def test_a_measure_page_publishes_only_accepted_reports(assessed, client):
+    body = client.get("/ru/plan/measures/21/").content.decode()
+    assert "Исполнено: приказ МЗ № 7." in body and "Приказ № 7 принят." in body
+    other = client.get("/ru/plan/measures/20/").content.decode()
+    assert "Черновик, не для публикации." not in other
+
+
+@pytest.mark.django_db
+def test_the_api_filters_by_status_in_a_year(assessed, client):
+    found = client.get("/api/v1/plan/measures", {"year": 2021, "status": "completed"}).json()
+    assert [m["number"] for m in found] == [21]
+    response = client.get("/api/v1/plan/measures", {"status": "completed"},
+                          HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "year"
