@@ -4,7 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tendik.core.models import Organisation, Region
-from tendik.plan.models import ALL_AKIMATS, NOT_ASSESSED, Direction, ExecutorReport, Plan
+from tendik.plan.models import (
+    ALL_AKIMATS,
+    NOT_ASSESSED,
+    Direction,
+    ExecutorReport,
+    LegalAct,
+    Plan,
+)
 
 
 class MeasureFilterForm(forms.Form):
@@ -136,3 +143,23 @@ class GenerateForm(forms.Form):
                                         ("xlsx", _("XLSX (all data)"))])
     language = forms.ChoiceField(label=_("Language"), widget=forms.RadioSelect,
                                  choices=[("ru", _("Russian")), ("kk", _("Kazakh"))])
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(label=_("Plan file"),
+                           help_text=_("XLSX with the sheets «measures» and «plan», or CSV with "
+                                       "the measures (then fill in the plan below). At most "
+                                       "5 MB."))
+    code = forms.SlugField(label=_("Code of the plan"), required=False, max_length=50,
+                           help_text=_("Latin letters, digits and hyphens, e.g. np-2026."))
+    title_ru = forms.CharField(label=_("Title (Russian)"), required=False, max_length=500)
+    title_kk = forms.CharField(label=_("Title (Kazakh)"), required=False, max_length=500)
+    title_en = forms.CharField(label=_("Title (English)"), required=False, max_length=500)
+    start_year = forms.CharField(label=_("First year"), required=False, max_length=4)
+    end_year = forms.CharField(label=_("Last year"), required=False, max_length=4)
+    approved_by_kind = forms.ChoiceField(label=_("Approved by (kind of act)"), required=False,
+                                         choices=[("", "—"), *LegalAct.Kind.choices])
+    approved_by_number = forms.CharField(label=_("Number of the act"), required=False,
+                                         max_length=50)
+    approved_by_date = forms.CharField(label=_("Date of the act"), required=False,
+                                       widget=forms.DateInput(attrs={"type": "date"}))

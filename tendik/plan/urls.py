@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from tendik.plan import consolidation_views, reporting_views, views
+from tendik.plan import consolidation_views, interchange_views, reporting_views, views
 
 app_name = "plan"
 
@@ -25,5 +25,8 @@ urlpatterns = [
          name="consolidation_download"),
     path("reports/<int:year>/consolidated/measures/<int:number>/",
          consolidation_views.assess, name="assess"),
+    path("import/", interchange_views.import_plan, name="import"),
+    re_path(r"^export/(?P<code>[-\w]+)\.(?P<fmt>xlsx|csv)$", interchange_views.export_plan,
+            name="export"),
     re_path(r"^measures\.(?P<fmt>csv|json)$", views.open_data, name="open_data"),
 ]
