@@ -10,6 +10,7 @@ from tendik.plan.models import (
     Direction,
     ExecutorReport,
     LegalAct,
+    Measure,
     Plan,
 )
 
@@ -163,3 +164,40 @@ class PlanImportForm(forms.Form):
                                          max_length=50)
     approved_by_date = forms.CharField(label=_("Date of the act"), required=False,
                                        widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MeasureEditForm(forms.ModelForm):
+    """An analyst's change of a measure, naming the act that made it."""
+
+    amending_act = forms.ModelChoiceField(
+        label=_("Amending act"), required=False, queryset=LegalAct.objects.none(),
+        empty_label=_("— none (the row is being completed from the official act) —"),
+        help_text=_("Every change of a measure published in the decree names the act "
+                    "that made it."))
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=500)
+
+    class Meta:
+        model = Measure
+        fields = ["title_ru", "title_kk", "title_en", "direction", "completion_form_kind",
+                  "completion_form_text", "executors", "includes_akimats", "deadline_kind",
+                  "start_year", "end_year", "deadline_text", "cost_kind", "cost_text",
+                  "funding_code", "funding_name"]
+        widgets = {"title_ru": forms.Textarea(attrs={"rows": 3, "lang": "ru"}),
+                   "title_kk": forms.Textarea(attrs={"rows": 3, "lang": "kk"}),
+                   "title_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+                   "executors": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        measure: Measure = self.instance
+        self.fields["direction"].queryset = measure.plan.directions.all()  # type: ignore[attr-defined]
+        self.fields["executors"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            kind__in=[Organisation.Kind.MINISTRY, Organisation.Kind.COMMISSION])
+        self.fields["amending_act"].queryset = LegalAct.objects.filter(  # type: ignore[attr-defined]
+            plan_amendments__plan=measure.plan).order_by("-date")
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if self.instance.in_source and not data.get("amending_act"):
+            self.add_error("amending_act", _("Name the act that changes this measure."))
+        return data

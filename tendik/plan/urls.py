@@ -7,6 +7,7 @@ app_name = "plan"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("measures/<int:number>/", views.measure_detail, name="measure"),
+    path("measures/<int:number>/edit/", views.measure_edit, name="measure_edit"),
     path("reports/", reporting_views.report_list, name="reports"),
     path("reports/open/", reporting_views.open_cycle, name="open_cycle"),
     path("reports/<int:pk>/", reporting_views.report_detail, name="report"),

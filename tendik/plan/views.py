@@ -4,13 +4,17 @@ import csv
 import json
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from tendik.api.plan import measure_out
-from tendik.core.models import Organisation
-from tendik.plan.forms import MeasureFilterForm
+from tendik.core.models import Organisation, User
+from tendik.plan.forms import MeasureEditForm, MeasureFilterForm
 from tendik.plan.models import (
     ALL_AKIMATS,
     ExecutorReport,
@@ -19,7 +23,8 @@ from tendik.plan.models import (
     MeasureQuerySet,
     Plan,
 )
-from tendik.plan.services import NATIONAL_PLAN_CODE
+from tendik.plan.reporting import is_analyst
+from tendik.plan.services import NATIONAL_PLAN_CODE, edit_measure
 
 
 def national_plan() -> Plan:
@@ -135,3 +140,30 @@ def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
             ])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def measure_edit(request: HttpRequest, number: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not is_analyst(user):
+        raise Http404
+    plan = national_plan()
+    measure = get_object_or_404(Measure, plan=plan, number=number)
+    form = MeasureEditForm(request.POST or None, instance=measure)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changes = {name: data[name] for name in MeasureEditForm.Meta.fields
+                   if name != "executors"}
+        if not measure.in_source and changes.get("title_ru"):
+            changes["in_source"] = False  # completed by hand, still flagged as such
+        fresh = Measure.objects.get(pk=measure.pk)
+        try:
+            revision = edit_measure(fresh, changes, by=user, amending_act=data["amending_act"],
+                                    comment=data["comment"], executors=list(data["executors"]))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Measure %(number)s is changed.") % {"number": number}
+                             if revision else _("Nothing was changed."))
+            return redirect("plan:measure", number=number)
+    return render(request, "plan/measure_edit.html", {"measure": measure, "form": form})

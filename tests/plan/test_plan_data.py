@@ -89,3 +89,30 @@ def test_an_akimat_executes_the_measures_of_all_akimats(small_plan):
     assert list(Measure.objects.for_executor(akimat).values_list("number", flat=True)) == [20]
     ministry = Organisation.objects.get(code="МЗ")
     assert list(Measure.objects.for_executor(ministry).values_list("number", flat=True)) == [21]
+
+
+@pytest.mark.django_db
+def test_an_analyst_changes_a_measure_from_its_page(small_plan, make_user, client_for):
+    analyst = client_for(make_user(Role.ANALYST, "МТСЗН", username="analyst"))
+    measure = Measure.objects.get(number=21)
+    act = LegalAct.objects.get(number="236")
+    form = {"title_ru": measure.title_ru, "title_kk": "Әдістемелік ұсынымдар әзірлеу",
+            "title_en": "", "direction": measure.direction_id,
+            "completion_form_kind": "order", "completion_form_text": "приказ",
+            "executors": [Organisation.objects.get(code="МЗ").pk], "includes_akimats": "",
+            "deadline_kind": "range", "start_year": "2020", "end_year": "2023",
+            "deadline_text": "2020–2023 годы", "cost_kind": "within_allocated_funds",
+            "cost_text": "в пределах выделенных средств", "funding_code": "099",
+            "funding_name": "Программа", "comment": "продлён срок"}
+    page = analyst.post("/ru/plan/measures/21/edit/", form)
+    assert page.status_code == 200 and page.context["form"].errors["amending_act"]
+    response = analyst.post("/ru/plan/measures/21/edit/", {**form, "amending_act": act.pk})
+    assert response.status_code == 302
+    revision = MeasureRevision.objects.get(measure=measure)
+    assert revision.act == act
+    assert revision.changes["end_year"] == [2022, 2023]
+    assert revision.changes["title_kk"] == ["", "Әдістемелік ұсынымдар әзірлеу"]
+    detail = analyst.get("/ru/plan/measures/21/").content.decode()
+    assert "продлён срок" in detail
+    executor = client_for(make_user(Role.AGENCY_EXECUTOR, "МЗ", username="mz"))
+    assert executor.get("/ru/plan/measures/21/edit/").status_code == 404
