@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -55,6 +55,26 @@ def filtered_measures(request: HttpRequest,
     return form, measures
 
 
+def directions_by_status(plan: Plan, directions: Any, year: int | None) -> list[Any]:
+    """The directions, each with its measures' statuses in `year` (when one is reported)."""
+    directions = list(directions)
+    if year is None:
+        return directions
+    counts: dict[tuple[int, str], int] = {}
+    for number, status in MeasureAssessment.objects.filter(
+            cycle__plan=plan, cycle__year=year).values_list("measure__direction__number",
+                                                            "status"):
+        counts[(number, status)] = counts.get((number, status), 0) + 1
+    active = dict(plan.measures.active_in(year).values_list("direction__number")
+                  .annotate(n=Count("id")))
+    for direction in directions:
+        direction.status_counts = [counts.get((direction.number, value), 0)
+                                   for value in ExecutorReport.Status.values]
+        direction.active_count = active.get(direction.number, 0)
+        direction.not_assessed = direction.active_count - sum(direction.status_counts)
+    return directions
+
+
 def status_counts(plan: Plan) -> list[dict[str, Any]]:
     """For each reported year: how many measures the МТСЗН found in each status."""
     rows = []
@@ -75,8 +95,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     directions = plan.directions.annotate(
         measure_count=Count("measures"),
         in_source_count=Count("measures", filter=Q(measures__in_source=True)))
+    status_year = (form.cleaned_data.get("year") if form.is_bound and form.is_valid() else None) \
+        or plan.cycles.aggregate(latest=Max("year"))["latest"]
     return render(request, "plan/overview.html", {
-        "plan": plan, "form": form, "measures": measures, "directions": directions,
+        "plan": plan, "form": form, "measures": measures,
+        "directions": directions_by_status(plan, directions, status_year),
+        "status_year": status_year,
         "status_rows": status_counts(plan), "statuses": ExecutorReport.Status.labels,
         "amendments": plan.amendments.select_related("act"),
         "query": request.GET.urlencode(),

@@ -134,3 +134,12 @@ def test_the_api_filters_by_status_in_a_year(assessed, client):
                           HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 422
     assert response.json()["error"]["details"][0]["field"] == "year"
+
+
+@pytest.mark.django_db
+def test_the_directions_show_statuses_of_the_latest_year(assessed, client):
+    page = client.get("/ru/plan/")
+    assert page.context["status_year"] == 2021
+    (direction,) = [d for d in page.context["directions"] if d.number == 3]
+    assert direction.active_count == 2
+    assert direction.status_counts[0] == 1 and direction.not_assessed == 1
