@@ -120,24 +120,27 @@ class AuditedModel(models.Model):
         }
 
 
+def attribution() -> dict[str, Any]:
+    """The who-and-where fields of a log row, from the current actor."""
+    actor = current_actor()
+    user = actor.user if actor.user is not None and actor.user.is_authenticated else None
+    return {"actor": user, "actor_repr": actor.describe()[:200], "api_token": actor.api_token,
+            "ip_address": actor.ip_address}
+
+
 def record_event(action: str, instance: models.Model | None = None, *, model: str = "",
                  object_id: str = "", object_repr: str = "",
                  changes: dict[str, Any] | None = None) -> None:
     from tendik.core.models import AuditEvent, model_label
 
-    actor = current_actor()
-    user = actor.user if actor.user is not None and actor.user.is_authenticated else None
     AuditEvent.objects.create(
+        **attribution(),
         action=action,
-        actor=user,
-        actor_repr=actor.describe()[:200],
-        api_token=actor.api_token,
-        ip_address=actor.ip_address,
         model=model or (model_label(instance) if instance is not None else ""),
         object_id=object_id or (str(instance.pk) if instance is not None else ""),
         object_repr=(object_repr or (str(instance) if instance is not None else ""))[:300],
         changes=changes or {},
-        reason=actor.reason[:300],
+        reason=current_actor().reason[:300],
     )
 
 
@@ -149,13 +152,8 @@ def record_access(path: str, model: type[models.Model], object_ids: Iterable[Any
     ids = [str(pk) for pk in object_ids]
     if not ids:
         return
-    actor = current_actor()
-    user = actor.user if actor.user is not None and actor.user.is_authenticated else None
     AccessRecord.objects.create(
-        actor=user,
-        actor_repr=actor.describe()[:200],
-        api_token=actor.api_token,
-        ip_address=actor.ip_address,
+        **attribution(),
         path=path[:500],
         model=model_label(model),
         object_ids=ids,

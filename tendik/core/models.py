@@ -307,7 +307,26 @@ class ApiToken(AuditedModel):
         return self.revoked_at is None
 
 
-class AuditEvent(models.Model):
+class Attributed(models.Model):
+    """A log row: when, by whom (a person or an organisation's token), from which address."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    actor_repr = models.CharField(_("who (as recorded)"), max_length=200, blank=True)
+    api_token = models.ForeignKey(
+        ApiToken, verbose_name=_("API token"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(Attributed):
     """One create, update or delete of domain data: who, when, from where, what changed."""
 
     class Action(models.TextChoices):
@@ -319,18 +338,7 @@ class AuditEvent(models.Model):
         LOGOUT = "logout", _("signed out")
         OTP_ENROLLED = "otp_enrolled", _("second factor enrolled")
 
-    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )
-    actor_repr = models.CharField(_("who (as recorded)"), max_length=200, blank=True)
-    api_token = models.ForeignKey(
-        ApiToken, verbose_name=_("API token"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     model = models.CharField(_("record type"), max_length=100, db_index=True)
     object_id = models.CharField(_("record"), max_length=64, blank=True)
     object_repr = models.CharField(_("record (as recorded)"), max_length=300, blank=True)
@@ -347,20 +355,9 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.model}"
 
 
-class AccessRecord(models.Model):
+class AccessRecord(Attributed):
     """One view of personal data: which person's data, by whom, through which page."""
 
-    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )
-    actor_repr = models.CharField(_("who (as recorded)"), max_length=200, blank=True)
-    api_token = models.ForeignKey(
-        ApiToken, verbose_name=_("API token"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     path = models.CharField(_("page or endpoint"), max_length=500)
     model = models.CharField(_("record type"), max_length=100, db_index=True)
     object_ids = models.JSONField(_("records"), default=list)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -218,24 +219,23 @@ def _filtered_log(request: HttpRequest, queryset, form: AuditFilterForm):  # typ
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not can_read_audit(request.user):  # type: ignore[arg-type]
-        raise Http404
-    form = AuditFilterForm(request.GET or {})
-    events = _filtered_log(request, AuditEvent.objects.all(), form)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"form": form, "page": page,
-                                                   "query": _query_without_page(request)})
+    return log_page(request, AuditEvent.objects.all(), "core/audit_log.html")
 
 
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
+    return log_page(request, AccessRecord.objects.all(), "core/access_log.html")
+
+
+def log_page(request: HttpRequest, queryset: Any, template: str) -> HttpResponse:
+    """A filtered, paginated log, for auditors and administrators only."""
     if not can_read_audit(request.user):  # type: ignore[arg-type]
         raise Http404
     form = AuditFilterForm(request.GET or {})
-    records = _filtered_log(request, AccessRecord.objects.all(), form)
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
-    return render(request, "core/access_log.html", {"form": form, "page": page,
-                                                    "query": _query_without_page(request)})
+    rows = _filtered_log(request, queryset, form)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, template, {"form": form, "page": page,
+                                      "query": _query_without_page(request)})
 
 
 def _query_without_page(request: HttpRequest) -> str:
