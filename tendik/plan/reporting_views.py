@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +24,7 @@ from tendik.plan.models import ExecutorReport, ReportAttachment, ReportingCycle
 from tendik.plan.views import national_plan
 
 State = ExecutorReport.State
+REPORTS_PER_PAGE = 100
 
 
 def visible_reports(user: User) -> Any:
@@ -52,9 +54,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if state in State.values:
         reports = reports.filter(state=state)
     today = timezone.localdate()
-    rows = [(report, report.timeliness(today)) for report in reports]
+    page = Paginator(reports.order_by("measure__number", "organisation__code"),
+                     REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(report, report.timeliness(today)) for report in page]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "plan/report_list.html", {
-        "plan": plan, "cycles": cycles, "cycle": cycle, "rows": rows, "states": State.choices,
+        "plan": plan, "cycles": cycles, "cycle": cycle, "rows": rows, "page": page,
+        "query": query.urlencode(), "states": State.choices,
         "state": state, "is_analyst": reporting.is_analyst(user),
         "open_form": OpenCycleForm(plan=plan) if reporting.is_analyst(user) else None,
     })

@@ -166,3 +166,20 @@ def test_the_dashboard_counts_by_executor_and_region(people, cycle, client_for):
 def test_reports_are_not_personal_data_pages(people, cycle, client_for):
     client_for(people["analyst"]).get("/ru/plan/reports/")
     assert not AccessRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_long_list_of_reports_comes_in_pages(make_user, client_for):
+    from tendik.plan.services import load_national_plan
+
+    load_national_plan()
+    analyst = make_user(Role.ANALYST, "МТСЗН", username="analyst")
+    reporting.open_cycle(Plan.objects.get(), 2019, by=analyst)
+    total = ExecutorReport.objects.count()
+    assert total > 200
+    client = client_for(analyst)
+    first = client.get("/ru/plan/reports/", {"year": 2019})
+    assert len(first.context["rows"]) == 100 and first.context["page"].paginator.count == total
+    last = client.get("/ru/plan/reports/", {"year": 2019, "page": 99})  # clamps to the last
+    assert len(last.context["rows"]) == total - 100 * (last.context["page"].number - 1)
+    assert "page=2" in first.content.decode()
