@@ -144,5 +144,23 @@ def load_demo() -> str:
                    else deadline - dt.timedelta(days=1 + seed % 15))
             backdate(report, day)
         counts[scenario] = counts.get(scenario, 0) + 1
+    assessed = assess_accepted(cycle, analyst)
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-    return f"plan demo: the {DEMO_YEAR} reporting with {sum(counts.values())} reports ({summary})"
+    return (f"plan demo: the {DEMO_YEAR} reporting with {sum(counts.values())} reports "
+            f"({summary}); {assessed} measures assessed")
+
+
+def assess_accepted(cycle: ReportingCycle, analyst: User) -> int:
+    """The МТСЗН's assessment of every measure whose reports are all in: a demo of the
+    consolidated report half written."""
+    from tendik.plan import consolidation
+
+    assessed = 0
+    for line in consolidation.measure_lines(cycle):
+        if line.suggested_status and len(line.counted) * 2 >= len(line.reports):
+            consolidation.assess_measure(
+                cycle, line.measure, status=line.suggested_status,
+                text_ru=line.information("ru")[:4000] or "Исполнено.",
+                text_kk=line.information("kk")[:4000], by=analyst)
+            assessed += 1
+    return assessed
