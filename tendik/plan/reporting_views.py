@@ -117,12 +117,18 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("plan:report", pk=report.pk)
             except ValidationError as error:
                 add_errors(form, error)
+    review_form = (ReviewForm() if reporting.is_analyst(user)
+                   and report.state in {State.SUBMITTED, State.UNDER_REVIEW} else None)
+    return render_report(request, report, form=form, review_form=review_form,
+                         attachment_form=AttachmentForm() if can_write else None)
+
+
+def render_report(request: HttpRequest, report: ExecutorReport, *, form: Any = None,
+                  review_form: Any = None, attachment_form: Any = None) -> HttpResponse:
     return render(request, "plan/report_detail.html", {
-        "report": report, "form": form,
-        "attachment_form": AttachmentForm() if can_write else None,
-        "review_form": (ReviewForm() if reporting.is_analyst(user)
-                        and report.state in {State.SUBMITTED, State.UNDER_REVIEW} else None),
-        "transitions": report.transitions.select_related("by"),
+        "report": report, "form": form, "attachment_form": attachment_form,
+        "review_form": review_form,
+        "transitions": report.transitions.select_related("by", "api_token"),
         "attachments": report.attachments.all(),
         "timeliness": report.timeliness(timezone.localdate()),
     })
@@ -181,12 +187,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("plan:report", pk=report.pk)
-    return render(request, "plan/report_detail.html", {
-        "report": report, "form": None, "attachment_form": None, "review_form": form,
-        "transitions": report.transitions.select_related("by"),
-        "attachments": report.attachments.all(),
-        "timeliness": report.timeliness(timezone.localdate()),
-    })
+    return render_report(request, report, review_form=form)
 
 
 @login_required
