@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "tendik.plan",
+    "tendik.indicators",
     "tendik.api",
 ]
 

@@ -1,0 +1,203 @@
+"""Target indicators of the plan: definitions, targets by year and region, observations."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tendik.core.audit import AuditedModel
+from tendik.core.models import Region, localized
+from tendik.indicators.progress import Progress
+from tendik.plan.models import Direction, LegalAct, Measure
+
+
+class Indicator(AuditedModel):
+    """What is measured, in which unit, and which way counts as progress."""
+
+    class Unit(models.TextChoices):
+        PER_10000 = "per_10000", _("per 10,000 population")
+        PERCENT = "percent", _("percent")
+        COUNT = "count", _("number")
+        THOUSAND_PERSONS = "thousand_persons", _("thousand persons")
+
+    class Kind(models.TextChoices):
+        RATE = "rate_per_10000", _("rate per 10,000 population")
+        PERCENT = "percent", _("share, percent")
+        COUNT = "count", _("count")
+
+    class Desired(models.TextChoices):
+        UP = "up", _("higher is better")
+        DOWN = "down", _("lower is better")
+
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=500)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=500, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=500, blank=True)
+    definition_ru = models.TextField(_("definition (Russian)"), blank=True)
+    definition_kk = models.TextField(_("definition (Kazakh)"), blank=True)
+    definition_en = models.TextField(_("definition (English)"), blank=True)
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    desired = models.CharField(_("progress is"), max_length=4, choices=Desired.choices,
+                               default=Desired.UP)
+    numerator_code = models.SlugField(
+        _("numerator series"), max_length=80, blank=True,
+        help_text=_("For a computed indicator: the code of the indicator counted above the "
+                    "line."))
+    denominator_code = models.SlugField(_("denominator series"), max_length=80, blank=True)
+    source = models.TextField(_("source"), blank=True)
+    directions = models.ManyToManyField(Direction, verbose_name=_("directions of the plan"),
+                                        blank=True, related_name="indicators")
+    measures = models.ManyToManyField(Measure, verbose_name=_("measures of the plan"),
+                                      blank=True, related_name="indicators")
+    crpd_articles = models.CharField(_("CRPD articles"), max_length=100, blank=True,
+                                     help_text=_("Comma-separated, e.g. 9, 24, 27."))
+    sdg_targets = models.CharField(_("SDG targets"), max_length=100, blank=True,
+                                   help_text=_("Comma-separated, e.g. 4.5, 8.5."))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def rising(self) -> bool:
+        return self.desired == self.Desired.UP
+
+    def clean(self) -> None:
+        if bool(self.numerator_code) != bool(self.denominator_code):
+            raise ValidationError(_("A computed indicator has both a numerator and a "
+                                    "denominator."))
+
+
+class Target(AuditedModel):
+    """The value an indicator should reach in a year, nationally or in one region."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("year"))
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT,
+                               null=True, blank=True, related_name="+")
+    value = models.DecimalField(_("target"), max_digits=14, decimal_places=3)
+    legal_act = models.ForeignKey(LegalAct, verbose_name=_("legal source"),
+                                  on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    source_text = models.TextField(_("as written in the source"), blank=True)
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year", "region"],
+                                    name="target_unique_regional"),
+            models.UniqueConstraint(fields=["indicator", "year"],
+                                    condition=models.Q(region__isnull=True),
+                                    name="target_unique_national"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year}: {self.value}"
+
+
+class Observation(AuditedModel):
+    """A measured value: indicator × year × region (or national) × breakdown."""
+
+    class Group(models.TextChoices):
+        GROUP_1 = "1", _("group I")
+        GROUP_2 = "2", _("group II")
+        GROUP_3 = "3", _("group III")
+        CHILDREN = "children", _("children under 18")
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", _("women")
+        MALE = "male", _("men")
+
+    class Settlement(models.TextChoices):
+        URBAN = "urban", _("urban")
+        RURAL = "rural", _("rural")
+
+    class Status(models.TextChoices):
+        PROVISIONAL = "provisional", _("provisional")
+        FINAL = "final", _("final")
+
+    BREAKDOWNS: ClassVar[tuple[str, ...]] = ("disability_group", "sex", "age_band",
+                                             "settlement")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE,
+                                  related_name="observations")
+    year = models.PositiveSmallIntegerField(_("year"))
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT,
+                               null=True, blank=True, related_name="+")
+    # Blank means "all": the total over that breakdown.
+    disability_group = models.CharField(_("disability group"), max_length=10,
+                                        choices=Group.choices, blank=True)
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, blank=True)
+    age_band = models.CharField(_("age band"), max_length=10, blank=True,
+                                help_text=_("e.g. 0-17, 18-29, 30-59, 60+"))
+    settlement = models.CharField(_("urban or rural"), max_length=5,
+                                  choices=Settlement.choices, blank=True)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
+    numerator = models.DecimalField(_("numerator"), max_digits=16, decimal_places=3,
+                                    null=True, blank=True)
+    denominator = models.DecimalField(_("denominator"), max_digits=16, decimal_places=3,
+                                      null=True, blank=True)
+    source = models.TextField(_("source"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.FINAL)
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "region", "disability_group", "sex", "age_band",
+                        "settlement"], name="observation_unique_cell"),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "disability_group", "sex", "age_band",
+                        "settlement"], condition=models.Q(region__isnull=True),
+                name="observation_unique_national_cell"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year}: {self.value}"
+
+    @property
+    def is_total(self) -> bool:
+        return not any(getattr(self, name) for name in self.BREAKDOWNS)
+
+
+class ProgressOverride(AuditedModel):
+    """An analyst's correction of a computed status, with the reason shown beside it."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE,
+                                  related_name="overrides")
+    year = models.PositiveSmallIntegerField(_("year"))
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT,
+                               null=True, blank=True, related_name="+")
+    status = models.CharField(_("status"), max_length=20,
+                              choices=[(p.value, p.value) for p in Progress])
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey("core.User", verbose_name=_("who"), on_delete=models.PROTECT,
+                           related_name="+")
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        verbose_name = _("override of a progress status")
+        verbose_name_plural = _("overrides of progress statuses")
+        constraints = [models.UniqueConstraint(fields=["indicator", "year", "region"],
+                                               name="progress_override_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year}: {self.status}"
