@@ -10,6 +10,7 @@ PY=.venv/bin/python
 $PY manage.py migrate --no-input -v 0
 $PY manage.py load_reference
 $PY manage.py load_plan
+$PY manage.py load_indicators
 $PY manage.py load_demo
 $PY manage.py send_plan_reminders --schedule
 
