@@ -1,0 +1,115 @@
+"""Server-rendered line charts: plain SVG, readable without colour, script or images.
+
+Each series has its own dash pattern and marker shape, the target is a labelled dashed
+line, every point carries its value as text, and the page shows a table with the same
+numbers. Colours come from CSS `currentColor`, so the low-vision schemes and print apply.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.utils.formats import number_format
+
+WIDTH, HEIGHT = 720, 360
+LEFT, RIGHT, TOP, BOTTOM = 64, 24, 24, 48
+MARKERS = ["circle", "square", "triangle"]
+DASHES = ["", "8 4", "2 4"]
+
+
+@dataclass
+class SeriesPoint:
+    year: int
+    value: float
+    x: float = 0
+    y: float = 0
+
+    @property
+    def label(self) -> str:
+        """The value as the page's language writes numbers (28,5 in Russian)."""
+        return number_format(round(self.value, 2))
+
+
+@dataclass
+class Series:
+    label: str
+    points: list[SeriesPoint]
+    marker: str = "circle"
+    dash: str = ""
+    path: str = ""
+
+
+@dataclass
+class Chart:
+    title: str
+    description: str
+    series: list[Series]
+    target_value: float | None = None
+    target_label: str = ""
+    target_y: float | None = None
+    x_ticks: list[tuple[float, int]] = field(default_factory=list)
+    y_ticks: list[tuple[float, str]] = field(default_factory=list)
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right_edge: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom_edge: int = HEIGHT - BOTTOM
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(s.points for s in self.series)
+
+
+def nice_step(span: float, steps: int = 5) -> float:
+    raw = span / steps if span > 0 else 1
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * magnitude:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def line_chart(title: str, description: str, series: list[tuple[str, list[tuple[int, float]]]],
+               *, target: tuple[int, float] | None = None, target_label: str = "",
+               years: range | None = None) -> Chart:
+    all_points = [(y, v) for _label, points in series for y, v in points]
+    values = [v for _y, v in all_points] + ([target[1]] if target else [])
+    year_list = [y for y, _v in all_points] + ([target[0]] if target else [])
+    chart = Chart(title=title, description=description, series=[],
+                  target_value=target[1] if target else None, target_label=target_label)
+    if not values:
+        return chart
+    first_year = min(year_list) if years is None else years.start
+    last_year = max(year_list) if years is None else years.stop - 1
+    if last_year == first_year:
+        last_year += 1
+    low, high = min(0.0, min(values)), max(values)
+    step = nice_step(high - low)
+    high = math.ceil(high / step) * step if high > 0 else step
+    plot_w = chart.right_edge - chart.left
+    plot_h = chart.bottom_edge - chart.top
+
+    def x_of(year: int) -> float:
+        return round(chart.left + plot_w * (year - first_year) / (last_year - first_year), 1)
+
+    def y_of(value: float) -> float:
+        return round(chart.bottom_edge - plot_h * (value - low) / (high - low), 1)
+
+    for index, (label, points) in enumerate(series):
+        placed = [SeriesPoint(y, v, x_of(y), y_of(v)) for y, v in sorted(points)]
+        path = " ".join(f"{'M' if i == 0 else 'L'}{p.x},{p.y}" for i, p in enumerate(placed))
+        chart.series.append(Series(label, placed, MARKERS[index % len(MARKERS)],
+                                   DASHES[index % len(DASHES)], path))
+    if target is not None:
+        chart.target_y = y_of(target[1])
+    year_step = max(1, math.ceil((last_year - first_year) / 8))
+    chart.x_ticks = [(x_of(y), y) for y in range(first_year, last_year + 1, year_step)]
+    ticks = []
+    value = low
+    while value <= high + step / 1000:
+        ticks.append((y_of(value), f"{value:g}"))
+        value += step
+    chart.y_ticks = ticks
+    return chart

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tendik.indicators import views
+
+app_name = "indicators"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("regions/", views.region_choice, name="region_choice"),
+    path("regions/<str:kato>/", views.region_page, name="region"),
+    path("<slug:code>/", views.indicator_detail, name="indicator"),
+    path("<slug:code>/data.csv", views.indicator_csv, name="csv"),
+]
