@@ -27,8 +27,14 @@ class SeriesPoint:
 
     @property
     def label(self) -> str:
-        """The value as the page's language writes numbers (28,5 in Russian)."""
-        return number_format(round(self.value, 2))
+        """The value as the table shows it (Django's floatformat:"-2", localized)."""
+        return display_number(self.value)
+
+
+def display_number(value: float) -> str:
+    if float(value).is_integer():
+        return number_format(int(value))
+    return number_format(round(value, 2), decimal_pos=2)
 
 
 @dataclass

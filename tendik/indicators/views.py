@@ -4,12 +4,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from tendik.core.models import Region
 from tendik.indicators import opensdg
-from tendik.indicators.charts import line_chart
+from tendik.indicators.charts import display_number, line_chart
 from tendik.indicators.forms import BreakdownForm
 from tendik.indicators.models import Indicator, Observation
 from tendik.indicators.progress import Progress
@@ -70,7 +69,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         else None, "region": region, "target": target,
         "targets": indicator.targets.select_related("region"),
         "query": request.GET.urlencode(),
-        "target_text": number_format(round(float(target.value), 2)) if target else "",
+        "target_text": display_number(float(target.value)) if target else "",
     })
 
 

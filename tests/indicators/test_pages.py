@@ -33,7 +33,7 @@ def test_the_chart_and_the_table_hold_the_same_numbers(loaded, client):
     assert charted == tabled == [(2015, 28.5), (2016, 29.4), (2017, 28.9), (2018, 29.2)]
     assert chart.target_y is not None
     assert 'role="img"' in body and "<title id=\"chart-title\">" in body
-    assert ">28,5<" in body  # the chart's labels are written as the language writes numbers
+    assert ">28,50<" in body  # chart labels are written as the table and the language write them
     assert "d=\"M" in body and "," in body.split('d="M', 1)[1].split('"', 1)[0]
 
 
