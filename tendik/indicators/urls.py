@@ -10,4 +10,6 @@ urlpatterns = [
     path("regions/<str:kato>/", views.region_page, name="region"),
     path("<slug:code>/", views.indicator_detail, name="indicator"),
     path("<slug:code>/data.csv", views.indicator_csv, name="csv"),
+    path("<slug:code>/import/", views.import_observations, name="import"),
+    path("<slug:code>/status/", views.override_status, name="override"),
 ]

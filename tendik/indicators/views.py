@@ -2,17 +2,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from tendik.core.models import Region
+from tendik.core.audit import acting_as
+from tendik.core.models import Region, User
 from tendik.indicators import opensdg
 from tendik.indicators.charts import display_number, line_chart
-from tendik.indicators.forms import BreakdownForm
-from tendik.indicators.models import Indicator, Observation
+from tendik.indicators.forms import BreakdownForm, ObservationImportForm, OverrideForm
+from tendik.indicators.models import Indicator, Observation, ProgressOverride
 from tendik.indicators.progress import Progress
 from tendik.indicators.services import final_target, standing
+from tendik.plan.reporting import is_analyst
 
 PROGRESS_LABELS = {
     Progress.TARGET_ACHIEVED: _("target achieved"),
@@ -97,3 +101,54 @@ def region_choice(request: HttpRequest) -> HttpResponse:
     if region is None:
         raise Http404
     return redirect("indicators:region", kato=region.kato)
+
+
+def analyst_or_404(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not is_analyst(user):
+        raise Http404
+    return user
+
+
+@login_required
+def import_observations(request: HttpRequest, code: str) -> HttpResponse:
+    user = analyst_or_404(request)
+    indicator = get_object_or_404(Indicator, code=code)
+    form = ObservationImportForm(request.POST or None, request.FILES or None)
+    errors: list[opensdg.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            form.add_error("file", _("The file is too large: at most 5 MB."))
+        else:
+            try:
+                count = opensdg.import_csv(indicator, upload, by=user)
+            except opensdg.ImportRefused as refused:
+                errors = refused.errors
+                form.add_error("file", _("Nothing was imported: the file has %(count)s "
+                                         "errors, listed below.") % {"count": len(errors)})
+            else:
+                messages.success(request, _("%(count)s observations imported.")
+                                 % {"count": count})
+                return redirect("indicators:indicator", code=code)
+    return render(request, "indicators/import.html", {"indicator": indicator, "form": form,
+                                                      "errors": errors})
+
+
+@login_required
+def override_status(request: HttpRequest, code: str) -> HttpResponse:
+    user = analyst_or_404(request)
+    indicator = get_object_or_404(Indicator, code=code)
+    labels = {status.value: str(label) for status, label in PROGRESS_LABELS.items()}
+    form = OverrideForm(request.POST or None, labels=labels)
+    if request.method == "POST" and form.is_valid():
+        with acting_as(user=user):
+            ProgressOverride.objects.update_or_create(
+                indicator=indicator, year=form.cleaned_data["year"], region=None,
+                defaults={"status": form.cleaned_data["status"],
+                          "reason": form.cleaned_data["reason"], "by": user})
+        messages.success(request, _("The status is corrected."))
+        return redirect("indicators:indicator", code=code)
+    return render(request, "indicators/override.html", {"indicator": indicator,
+                                                        "form": form,
+                                                        "national": summary(indicator)})

@@ -56,3 +56,27 @@ def test_the_chart_has_a_text_alternative_and_its_numbers_in_the_table(new_conte
     expect(page.locator(".chart-series-2 rect").first).to_be_visible()
     dashes = page.locator(".chart-series-2 path").first.get_attribute("stroke-dasharray")
     assert dashes
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_the_analysts_indicator_pages_pass_axe(mode: str, new_context, indicators,
+                                               personas):
+    language, display, width = MODES[mode]
+    audit = Audit(display)
+    page: Page = new_context(personas["analyst"], display=display, width=width).new_page()
+    base = f"/{language}/indicators/primary-disability-rate"
+    audit.visit(page, f"{base}/import/")
+    audit.check(page, "import of observations")
+    page.locator("#id_file").set_input_files({"name": "data.csv", "mimeType": "text/csv",
+                                              "buffer": b"Year,GeoCode,Value\n20x4,1,a\n"})
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#import-errors-caption")).to_be_visible()
+    audit.check(page, "import with row errors")
+    audit.visit(page, f"{base}/status/")
+    audit.check(page, "correction of a status")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    audit.check(page, "correction with errors")
+    assert len(audit.checked) == 4
+    assert not (audit.found or audit.overflowing), (
+        f"WCAG 2.2 A/AA failures ({mode}):\n{audit.report()}")

@@ -77,3 +77,40 @@ def test_the_demo_gives_every_chart_data(loaded, settings):
     assert rate.filter(year=2024, region__isnull=False).count() == 20
     assert rate.get(year=2018, region__isnull=True).status == Observation.Status.FINAL
     assert not Observation.objects.filter(indicator__unit="percent", value__gt=100).exists()
+
+
+@pytest.mark.django_db
+def test_an_analyst_imports_observations_and_sees_row_errors(loaded, make_user, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tendik.core.models import Role
+
+    analyst = client_for(make_user(Role.ANALYST, "МТСЗН", username="analyst"))
+    bad = SimpleUploadedFile("d.csv", b"Year,GeoCode,Value\n2024,,28.4\n2024,123,x\n")
+    page = analyst.post("/ru/indicators/primary-disability-rate/import/", {"file": bad})
+    assert [(e.row, e.column) for e in page.context["errors"]] == [(3, "GeoCode"),
+                                                                   (3, "Value")]
+    assert not Observation.objects.filter(year=2024).exists()
+    good = SimpleUploadedFile("d.csv", b"Year,GeoCode,Value\n2024,,28.4\n")
+    response = analyst.post("/ru/indicators/primary-disability-rate/import/", {"file": good})
+    assert response.status_code == 302
+    chart = analyst.get("/ru/indicators/primary-disability-rate/").context["chart"]
+    assert chart.series[0].points[-1].year == 2024
+    executor = client_for(make_user(Role.AGENCY_EXECUTOR, "МЗ", username="mz"))
+    assert executor.get("/ru/indicators/primary-disability-rate/import/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_analyst_corrects_a_status_with_a_reason_shown_to_all(loaded, make_user,
+                                                                 client_for, client):
+    from tendik.core.models import Role
+
+    analyst = client_for(make_user(Role.ANALYST, "МТСЗН", username="analyst"))
+    page = analyst.post("/ru/indicators/primary-disability-rate/status/",
+                        {"year": "2018", "status": "moderate", "reason": ""})
+    assert page.context["form"].errors["reason"]
+    analyst.post("/ru/indicators/primary-disability-rate/status/",
+                 {"year": "2018", "status": "moderate", "reason": "Изменена методика МСЭ."})
+    public = client.get("/ru/indicators/primary-disability-rate/")
+    assert public.context["national"]["status"] == "moderate"
+    assert "Изменена методика МСЭ." in public.content.decode()
