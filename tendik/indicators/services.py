@@ -35,6 +35,7 @@ def final_target(indicator: Indicator, region: Region | None = None) -> Target |
 class Standing:
     computed: Assessment
     override: ProgressOverride | None
+    target: Target | None
 
     @property
     def status(self) -> Progress:
@@ -54,7 +55,7 @@ def standing(indicator: Indicator, region: Region | None = None,
     override = ProgressOverride.objects.filter(indicator=indicator, region=region,
                                                year=latest_year).first() \
         if latest_year else None
-    return Standing(computed, override)
+    return Standing(computed, override, target)
 
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

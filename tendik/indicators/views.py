@@ -30,11 +30,9 @@ PROGRESS_LABELS = {
 
 def summary(indicator: Indicator, region: Region | None = None) -> dict[str, Any]:
     where = standing(indicator, region)
-    target = final_target(indicator, region)
-    latest = where.computed.latest
     return {"indicator": indicator, "status": where.status,
             "status_label": PROGRESS_LABELS[where.status], "override": where.override,
-            "latest": latest, "target": target}
+            "latest": where.computed.latest, "target": where.target}
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:

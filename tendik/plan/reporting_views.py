@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
@@ -230,9 +229,7 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
                        or row["organisation__region__name_ru"])
     for row in [*by_executor, *by_region, totals]:
         row["percent"] = round(100 * row["submitted"] / row["total"]) if row["total"] else 0
-    states: dict[str, int] = defaultdict(int)
-    for state in reports.values_list("state", flat=True):
-        states[state] += 1
+    states = dict(reports.values_list("state").annotate(n=Count("id")).order_by())
     return render(request, "plan/dashboard.html", {
         "cycle": cycle, "by_executor": by_executor, "by_region": by_region,
         "totals": totals, "today": today,
