@@ -9,12 +9,14 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import ValidationError
 
 from tendik.api.auth import PRIVATE
 from tendik.api.schemas import Error
 from tendik.core.models import ApiToken
+from tendik.indicators import reporting as figures
 from tendik.plan import reporting
 from tendik.plan.models import ExecutorReport, LegalAct
 
@@ -137,3 +139,77 @@ def submit(request: HttpRequest, report_id: int) -> ReportOut:
     except DjangoValidationError as error:
         raise unprocessable(error) from error
     return report_out(report)
+
+
+class FigureOut(Schema):
+    indicator: str
+    name: str
+    unit: str
+    region: str | None
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    comment: str
+
+
+class FigureIn(Schema):
+    indicator: str
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    comment: str = ""
+
+
+def figures_out(report: ExecutorReport) -> list[FigureOut]:
+    """Every indicator the report asks for, with the figure given so far (or nulls)."""
+    given = {rv.indicator_id: rv for rv in report.indicator_values.all()}
+    region = figures.region_of(report)
+    rows = []
+    for indicator in figures.asked_in(report):
+        saved = given.get(indicator.pk)
+        rows.append(FigureOut(
+            indicator=indicator.code, name=indicator.name, unit=indicator.unit,
+            region=region.kato if region else None,
+            value=saved.value if saved else None,
+            numerator=saved.numerator if saved else None,
+            denominator=saved.denominator if saved else None,
+            comment=saved.comment if saved else ""))
+    return rows
+
+
+@router.get("/plan/reports/{report_id}/figures",
+            response={200: list[FigureOut], 401: Error, 404: Error},
+            summary="The indicator figures a report asks for, and those given")
+def get_figures(request: HttpRequest, report_id: int) -> list[FigureOut]:
+    return figures_out(one(request, report_id))
+
+
+@router.put("/plan/reports/{report_id}/figures",
+            response={200: list[FigureOut], 401: Error, 403: Error, 404: Error, 422: Error},
+            summary="Give indicator figures (all or nothing; a figure with no numbers and "
+                    "no comment removes the one given before)")
+def put_figures(request: HttpRequest, report_id: int,
+                payload: list[FigureIn]) -> list[FigureOut]:
+    report = one(request, report_id)
+    asked = {indicator.code for indicator in figures.asked_in(report)}
+    unknown = [(n, item.indicator) for n, item in enumerate(payload)
+               if item.indicator not in asked]
+    if unknown:
+        raise ValidationError([
+            {"loc": ["body", n, "indicator"],
+             "msg": _("This report does not ask for the indicator %(code)s.") % {"code": code}}
+            for n, code in unknown])
+    given = {item.indicator: figures.Figure(value=item.value, numerator=item.numerator,
+                                            denominator=item.denominator,
+                                            comment=item.comment) for item in payload}
+    try:
+        figures.save_figures(report, given, by=request.auth)  # type: ignore[attr-defined]
+    except figures.FiguresRefused as refused:
+        position = {item.indicator: n for n, item in enumerate(payload)}
+        raise ValidationError([
+            {"loc": ["body", position[code], field], "msg": " ".join(messages)}
+            for code, fields in refused.by_indicator.items()
+            for field, messages in fields.items()]) from refused
+    except DjangoValidationError as error:
+        raise unprocessable(error) from error
+    return figures_out(report)

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tendik.core.models import Region
-from tendik.indicators.models import Observation
+from tendik.indicators.models import Indicator, Observation, ReportedValue
+from tendik.indicators.reporting import Figure, FiguresRefused
 
 
 class BreakdownForm(forms.Form):
@@ -40,3 +43,51 @@ class OverrideForm(forms.Form):
     def __init__(self, *args: object, labels: dict[str, str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["status"].choices = list(labels.items())  # type: ignore[attr-defined]
+
+
+class FiguresForm(forms.Form):
+    """The figures of a report: value, numerator, denominator and a comment for each
+    indicator asked, in fields named after the indicator's code."""
+
+    PARTS = ("value", "numerator", "denominator")
+
+    def __init__(self, *args: Any, indicators: list[Indicator],
+                 current: dict[str, ReportedValue], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        for indicator in indicators:
+            saved = current.get(indicator.code)
+            unit = indicator.get_unit_display()
+            labels: dict[str, Any] = {"value": _("Value (%(unit)s)") % {"unit": unit},
+                      "numerator": _("Numerator"), "denominator": _("Denominator")}
+            for part in self.PARTS:
+                self.fields[f"{indicator.code}-{part}"] = forms.DecimalField(
+                    label=labels[part], required=False, min_value=0, max_digits=16,
+                    decimal_places=3, initial=getattr(saved, part, None),
+                    help_text=_("Leave the value empty to have it computed from the "
+                                "numerator and denominator.") if part == "value"
+                    and indicator.unit != Indicator.Unit.COUNT else "")
+            self.fields[f"{indicator.code}-comment"] = forms.CharField(
+                label=_("Comment on the figure"), required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=saved.comment if saved else "")
+
+    def groups(self) -> list[tuple[Indicator, list[forms.BoundField]]]:
+        return [(indicator, [self[f"{indicator.code}-{part}"]
+                             for part in (*self.PARTS, "comment")])
+                for indicator in self.indicators]
+
+    def figures(self) -> dict[str, Figure]:
+        data = self.cleaned_data
+        return {i.code: Figure(value=data.get(f"{i.code}-value"),
+                               numerator=data.get(f"{i.code}-numerator"),
+                               denominator=data.get(f"{i.code}-denominator"),
+                               comment=data.get(f"{i.code}-comment") or "")
+                for i in self.indicators}
+
+    def add_refusal(self, refused: FiguresRefused) -> None:
+        for code, fields in refused.by_indicator.items():
+            for part, messages in fields.items():
+                name = f"{code}-{part}" if part in (*self.PARTS, "comment") else None
+                for message in messages:
+                    self.add_error(name, message)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,8 +10,22 @@ from django.utils.translation import gettext_lazy as _
 
 from tendik.core.audit import AuditedModel
 from tendik.core.models import Region, localized
+from tendik.core.scoping import Scope, ScopedQuerySet
 from tendik.indicators.progress import Progress
-from tendik.plan.models import Direction, LegalAct, Measure
+from tendik.plan.models import Direction, ExecutorReport, LegalAct, Measure
+
+
+class PriorityArea(models.IntegerChoices):
+    """The seven priority areas of Section 3 of the decree, under which it names the
+    indicators."""
+
+    PREVENTION = 1, _("Prevention of disability")
+    REHABILITATION = 2, _("Social rehabilitation and habilitation")
+    ACCESSIBILITY = 3, _("Accessibility and a barrier-free environment")
+    EDUCATION = 4, _("Accessible education")
+    EMPLOYMENT = 5, _("Economic independence and quality employment")
+    SOCIAL_SERVICES = 6, _("Social services")
+    AWARENESS = 7, _("Modernising public awareness")
 
 
 class Indicator(AuditedModel):
@@ -49,6 +63,8 @@ class Indicator(AuditedModel):
                     "line."))
     denominator_code = models.SlugField(_("denominator series"), max_length=80, blank=True)
     source = models.TextField(_("source"), blank=True)
+    area = models.PositiveSmallIntegerField(_("priority area"), choices=PriorityArea.choices,
+                                            null=True, blank=True)
     directions = models.ManyToManyField(Direction, verbose_name=_("directions of the plan"),
                                         blank=True, related_name="indicators")
     measures = models.ManyToManyField(Measure, verbose_name=_("measures of the plan"),
@@ -72,13 +88,35 @@ class Indicator(AuditedModel):
         return localized(self, "name")
 
     @property
+    def definition(self) -> str:
+        return localized(self, "definition")
+
+    @property
     def rising(self) -> bool:
         return self.desired == self.Desired.UP
+
+    @property
+    def is_computed(self) -> bool:
+        return bool(self.numerator_code and self.denominator_code)
+
+    @property
+    def scale(self) -> int:
+        """What a computed ratio is multiplied by: 100 for a share, 10,000 for a rate."""
+        scales: dict[str, int] = {self.Unit.PERCENT: 100, self.Unit.PER_10000: 10_000}
+        return scales.get(self.unit, 1)
+
+    def crpd_list(self) -> list[str]:
+        return [a.strip() for a in self.crpd_articles.split(",") if a.strip()]
+
+    def sdg_list(self) -> list[str]:
+        return [t.strip() for t in self.sdg_targets.split(",") if t.strip()]
 
     def clean(self) -> None:
         if bool(self.numerator_code) != bool(self.denominator_code):
             raise ValidationError(_("A computed indicator has both a numerator and a "
                                     "denominator."))
+        if self.code and self.code in (self.numerator_code, self.denominator_code):
+            raise ValidationError(_("An indicator cannot be computed from itself."))
 
 
 class Target(AuditedModel):
@@ -155,6 +193,8 @@ class Observation(AuditedModel):
     source = models.TextField(_("source"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.FINAL)
+    # Written by the platform from the numerator and denominator series, never by hand.
+    computed = models.BooleanField(_("computed"), default=False)
 
     class Meta:
         ordering = ["indicator", "year"]
@@ -201,3 +241,55 @@ class ProgressOverride(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.year}: {self.status}"
+
+
+class ReportedValue(AuditedModel):
+    """A value an executor gives for an indicator in a yearly report on a measure. It
+    becomes an observation when the report is accepted."""
+
+    report = models.ForeignKey(ExecutorReport, on_delete=models.CASCADE,
+                               related_name="indicator_values")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"),
+                                  on_delete=models.PROTECT, related_name="reported_values")
+    # The executor's region for an akimat, empty (the country) for a ministry.
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT,
+                               null=True, blank=True, related_name="+")
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
+    numerator = models.DecimalField(_("numerator"), max_digits=16, decimal_places=3,
+                                    null=True, blank=True)
+    denominator = models.DecimalField(_("denominator"), max_digits=16, decimal_places=3,
+                                      null=True, blank=True)
+    comment = models.TextField(_("comment on the figure"), blank=True)
+    observation = models.ForeignKey(Observation, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+",
+                                    help_text=_("The observation it became on acceptance."))
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="report__organisation__region", organisation="report__organisation")
+
+    class Meta:
+        ordering = ["report", "indicator__code"]
+        verbose_name = _("reported value of an indicator")
+        verbose_name_plural = _("reported values of indicators")
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"],
+                                               name="reported_value_once_per_report")]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.indicator.code}: {self.value}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        for field in ("value", "numerator", "denominator"):
+            number = getattr(self, field)
+            if number is not None and number < 0:
+                errors[field] = _("A figure cannot be negative.")
+        if self.indicator_id and self.indicator.unit == Indicator.Unit.PERCENT \
+                and self.value is not None and self.value > 100:
+            errors["value"] = _("A share cannot be more than 100 %.")
+        if (self.numerator is None) != (self.denominator is None):
+            errors["denominator"] = _("Give both the numerator and the denominator, or "
+                                      "neither.")
+        elif self.denominator is not None and self.denominator == 0:
+            errors["denominator"] = _("The denominator cannot be zero.")
+        if errors:
+            raise ValidationError(errors)

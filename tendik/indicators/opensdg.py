@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from tendik.core.audit import acting_as
 from tendik.core.models import Region, User
 from tendik.indicators.models import Indicator, Observation
+from tendik.indicators.services import refresh_computed
 
 BREAKDOWN_COLUMNS = {  # Open SDG column → model field
     "Disability group": "disability_group",
@@ -136,6 +137,11 @@ def parse(indicator: Indicator, handle: IO[bytes]) -> tuple[list[dict[str, Any]]
 @transaction.atomic
 def import_csv(indicator: Indicator, handle: IO[bytes], *, by: User) -> int:
     """Write every row of a good file (new cells created, existing ones updated)."""
+    if indicator.is_computed:
+        raise ImportRefused([RowError(0, "", _(
+            "This indicator is computed from %(numerator)s and %(denominator)s: import "
+            "those series instead.") % {"numerator": indicator.numerator_code,
+                                          "denominator": indicator.denominator_code})])
     rows, errors = parse(indicator, handle)
     if errors:
         raise ImportRefused(errors)
@@ -148,4 +154,5 @@ def import_csv(indicator: Indicator, handle: IO[bytes], *, by: User) -> int:
                 indicator=indicator, **cell,
                 defaults={"value": row["value"], "source": f"import by {by.username}",
                           "status": Observation.Status.PROVISIONAL})
+        refresh_computed([indicator.code])
     return len(rows)

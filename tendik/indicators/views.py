@@ -4,19 +4,28 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from tendik.core.audit import acting_as
 from tendik.core.models import Region, User
-from tendik.indicators import opensdg
+from tendik.core.scoping import get_visible_or_404
+from tendik.indicators import opensdg, reporting
 from tendik.indicators.charts import display_number, line_chart
-from tendik.indicators.forms import BreakdownForm, ObservationImportForm, OverrideForm
-from tendik.indicators.models import Indicator, Observation, ProgressOverride
+from tendik.indicators.forms import (
+    BreakdownForm,
+    FiguresForm,
+    ObservationImportForm,
+    OverrideForm,
+)
+from tendik.indicators.models import Indicator, Observation, PriorityArea, ProgressOverride
 from tendik.indicators.progress import Progress
 from tendik.indicators.services import final_target, standing
-from tendik.plan.reporting import is_analyst
+from tendik.plan.reporting import is_analyst, may_write_for
+from tendik.plan.reporting_views import visible_reports
 
 PROGRESS_LABELS = {
     Progress.TARGET_ACHIEVED: _("target achieved"),
@@ -35,13 +44,19 @@ def summary(indicator: Indicator, region: Region | None = None) -> dict[str, Any
             "latest": where.computed.latest, "target": where.target}
 
 
+def headline_indicators() -> models.QuerySet[Indicator]:
+    """The plan's indicators without the count series computed ones are made of."""
+    parts = Indicator.objects.exclude(numerator_code="").values_list("numerator_code",
+                                                                     "denominator_code")
+    return Indicator.objects.exclude(code__in={code for pair in parts for code in pair})
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
-    indicators = Indicator.objects.prefetch_related("directions").order_by("code")
-    groups: dict[Any, list[dict[str, Any]]] = {}
-    for indicator in indicators:
-        direction = min(indicator.directions.all(), key=lambda d: d.number, default=None)
-        groups.setdefault(direction, []).append(summary(indicator))
-    ordered = sorted(groups.items(), key=lambda item: item[0].number if item[0] else 99)
+    groups: dict[int | None, list[dict[str, Any]]] = {}
+    for indicator in headline_indicators().order_by("area", "code"):
+        groups.setdefault(indicator.area, []).append(summary(indicator))
+    ordered = [(PriorityArea(area) if area else None, items)
+               for area, items in sorted(groups.items(), key=lambda item: item[0] or 99)]
     return render(request, "indicators/dashboard.html", {"groups": ordered})
 
 
@@ -64,8 +79,17 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
                        target_label=str(_("target")))
     years = sorted({year for _label, points in series for year, _v in points})
     table = [(year, [dict(points).get(year) for _label, points in series]) for year in years]
+    components = Indicator.objects.in_bulk(
+        [indicator.numerator_code, indicator.denominator_code], field_name="code") \
+        if indicator.is_computed else {}
     return render(request, "indicators/indicator.html", {
-        "indicator": indicator, "form": form, "chart": chart, "table": table,
+        "indicator": indicator,
+        "numerator": components.get(indicator.numerator_code),
+        "denominator": components.get(indicator.denominator_code),
+        "used_in": Indicator.objects.filter(models.Q(numerator_code=indicator.code)
+                                            | models.Q(denominator_code=indicator.code)),
+        "measures": indicator.measures.order_by("number"),
+        "form": form, "chart": chart, "table": table,
         "series_labels": [label for label, _points in series],
         "national": summary(indicator), "regional": summary(indicator, region) if region
         else None, "region": region, "target": target,
@@ -86,7 +110,7 @@ def indicator_csv(request: HttpRequest, code: str) -> HttpResponse:
 def region_page(request: HttpRequest, kato: str) -> HttpResponse:
     region = get_object_or_404(Region, kato=kato)
     rows = []
-    for indicator in Indicator.objects.order_by("code"):
+    for indicator in headline_indicators().order_by("area", "code"):
         rows.append({"national": summary(indicator), "regional": summary(indicator, region)})
     return render(request, "indicators/region.html", {"region": region, "rows": rows,
                                                       "regions": Region.objects.all()})
@@ -150,3 +174,33 @@ def override_status(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "indicators/override.html", {"indicator": indicator,
                                                         "form": form,
                                                         "national": summary(indicator)})
+
+
+@login_required
+def report_figures(request: HttpRequest, pk: int) -> HttpResponse:
+    """The indicator figures of an executor's report: entered while the report is a draft
+    or returned, shown read-only afterwards."""
+    user: User = request.user  # type: ignore[assignment]
+    report = get_visible_or_404(visible_reports(user), user, pk=pk)
+    indicators = reporting.asked_in(report)
+    if not indicators:
+        raise Http404
+    current = {rv.indicator.code: rv for rv in report.indicator_values.select_related(
+        "indicator")}
+    can_write = may_write_for(user, report) and report.is_editable
+    form = FiguresForm(request.POST or None, indicators=indicators, current=current) \
+        if can_write else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                reporting.save_figures(report, form.figures(), by=user)
+            except reporting.FiguresRefused as refused:
+                form.add_refusal(refused)
+            else:
+                messages.success(request, _("The figures are saved with the draft."))
+                return redirect("plan:report", pk=report.pk)
+    return render(request, "indicators/report_figures.html", {
+        "report": report, "form": form, "region": reporting.region_of(report),
+        "rows": [(indicator, current.get(indicator.code)) for indicator in indicators]})

@@ -34,6 +34,7 @@ from tendik.plan.models import (
     consolidation_deadline_for,
     executor_deadline_for,
 )
+from tendik.plan.signals import report_accepted
 
 State = ExecutorReport.State
 EXECUTOR_ROLES = frozenset({Role.AGENCY_EXECUTOR, Role.AKIMAT_OFFICIAL})
@@ -171,7 +172,10 @@ def accept_report(report: ExecutorReport, *, by: User, comment: str = "") -> Exe
     if not is_analyst(by):
         raise PermissionDenied
     report = ExecutorReport.objects.select_for_update().get(pk=report.pk)
-    return _move(report, State.ACCEPTED, by, comment.strip())
+    report = _move(report, State.ACCEPTED, by, comment.strip())
+    with acting_as(user=by):
+        report_accepted.send(sender=ExecutorReport, report=report)
+    return report
 
 
 @transaction.atomic

@@ -87,3 +87,43 @@ def test_a_national_viewer_reads_but_cannot_write(cycle, make_user, client_for):
                                     {"narrative_ru": "x"}, content_type="application/json")
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
+
+
+@pytest.fixture
+def quota_indicator(small_plan):
+    from tendik.indicators.models import Indicator
+    from tendik.plan.models import Measure
+
+    indicator = Indicator.objects.create(code="quota-places", name_ru="Места по квоте",
+                                         unit="percent", kind="percent")
+    indicator.measures.add(Measure.objects.get(number=20))
+    return indicator
+
+
+@pytest.mark.django_db
+def test_a_token_gives_indicator_figures_all_or_nothing(quota_indicator, cycle, client):
+    from tendik.indicators.models import ReportedValue
+
+    key = token_for("AKIMAT-750000000")
+    report = ExecutorReport.objects.get(organisation__code="AKIMAT-750000000",
+                                        measure__number=20)
+    url = f"/api/v1/plan/reports/{report.pk}/figures"
+    asked = client.get(url, **bearer(key)).json()
+    assert asked == [{"indicator": "quota-places", "name": "Места по квоте",
+                      "unit": "percent", "region": "750000000", "value": None,
+                      "numerator": None, "denominator": None, "comment": ""}]
+    refused = client.put(url, [{"indicator": "quota-places", "value": 140}],
+                         content_type="application/json", **bearer(key))
+    assert refused.status_code == 422
+    assert refused.json()["error"]["details"][0]["field"] == "0.value"
+    unknown = client.put(url, [{"indicator": "schools", "value": 1}],
+                         content_type="application/json", **bearer(key))
+    assert unknown.status_code == 422 and not ReportedValue.objects.exists()
+    saved = client.put(url, [{"indicator": "quota-places", "numerator": 3, "denominator": 8}],
+                       content_type="application/json", **bearer(key))
+    assert saved.status_code == 200
+    assert float(saved.json()[0]["value"]) == 37.5
+    other = client.put(url, [{"indicator": "quota-places", "value": 1}],
+                       content_type="application/json", **bearer(token_for("МЗ")))
+    assert other.status_code == 404
+    assert ReportedValue.objects.get().value == 37.5

@@ -69,3 +69,27 @@ def test_the_header_and_duplicates_are_checked(employment):
     assert errors[0].column == "Colour"
     _rows, errors = opensdg.parse(employment, upload("Year,Value\n2020,5\n2020,6\n"))
     assert [(e.row, e.column) for e in errors] == [(3, "Year")]
+
+
+@pytest.mark.django_db
+def test_a_computed_indicator_takes_its_series_not_a_file(make_user):
+    analyst = make_user(Role.ANALYST, "МТСЗН", username="analyst")
+    Indicator.objects.create(code="employed", name_ru="Работающие", unit="count",
+                             kind="count")
+    Indicator.objects.create(code="working-age", name_ru="Трудоспособного возраста",
+                             unit="count", kind="count")
+    share = Indicator.objects.create(code="employed-share", name_ru="Доля работающих",
+                                     unit="percent", kind="percent",
+                                     numerator_code="employed", denominator_code="working-age")
+    with pytest.raises(opensdg.ImportRefused) as refused:
+        opensdg.import_csv(share, upload(GOOD), by=analyst)
+    assert "employed" in refused.value.errors[0].message
+    assert not Observation.objects.exists()
+
+    opensdg.import_csv(Indicator.objects.get(code="working-age"), upload(
+        "Year,GeoCode,Value\n2023,,400\n2023,750000000,40\n"), by=analyst)
+    opensdg.import_csv(Indicator.objects.get(code="employed"), upload(
+        "Year,GeoCode,Value\n2023,,110\n2023,750000000,9\n"), by=analyst)
+    computed = {(o.region.kato if o.region else None): o.value
+                for o in share.observations.all()}
+    assert computed == {None: 27.5, "750000000": 22.5}

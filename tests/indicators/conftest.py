@@ -1,0 +1,1 @@
+from tests.plan.conftest import small_plan  # noqa: F401
