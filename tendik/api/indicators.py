@@ -33,17 +33,24 @@ class ObservationOut(Schema):
     numerator: float | None
     denominator: float | None
     status: str
+    computed: bool
     source: str
 
 
 class IndicatorOut(Schema):
     code: str
     name: dict[str, str]
+    definition: dict[str, str]
     unit: str
     kind: str
     desired: str
+    area: int | None
+    numerator: str | None
+    denominator: str | None
     directions: list[int]
     measures: list[int]
+    crpd_articles: list[int]
+    sdg_targets: list[str]
     progress: str
     progress_override_reason: str | None
 
@@ -60,7 +67,13 @@ def indicator_out(indicator: Indicator, region: Region | None = None) -> dict[st
     return {
         "code": indicator.code,
         "name": {"ru": indicator.name_ru, "kk": indicator.name_kk, "en": indicator.name_en},
+        "definition": {"ru": indicator.definition_ru, "kk": indicator.definition_kk,
+                       "en": indicator.definition_en},
         "unit": indicator.unit, "kind": indicator.kind, "desired": indicator.desired,
+        "area": indicator.area, "numerator": indicator.numerator_code or None,
+        "denominator": indicator.denominator_code or None,
+        "crpd_articles": [int(a) for a in indicator.crpd_list() if a.isdigit()],
+        "sdg_targets": indicator.sdg_list(),
         "directions": sorted(d.number for d in indicator.directions.all()),
         "measures": sorted(m.number for m in indicator.measures.all()),
         "progress": where.status.value,
@@ -123,6 +136,6 @@ def get_indicator(request: HttpRequest, code: str,
             "settlement": o.settlement, "value": float(o.value),
             "numerator": float(o.numerator) if o.numerator is not None else None,
             "denominator": float(o.denominator) if o.denominator is not None else None,
-            "status": o.status, "source": o.source,
+            "status": o.status, "computed": o.computed, "source": o.source,
         } for o in observations.order_by("year", "region__kato")],
     }

@@ -13,7 +13,12 @@ def loaded(reference):
 @pytest.mark.django_db
 def test_the_indicators_with_their_progress(loaded, client):
     indicators = client.get("/api/v1/indicators").json()
-    assert len(indicators) == 32
+    assert len(indicators) == 48  # 32 of the plan and the 16 series 8 of them are made of
+    schools = next(i for i in indicators if i["code"] == "schools-with-sen-conditions")
+    assert (schools["numerator"], schools["denominator"]) == (
+        "schools-with-sen-conditions-count", "schools-total")
+    assert schools["crpd_articles"] == [9, 24] and schools["area"] == 4
+    assert schools["name"]["kk"] and schools["definition"]["en"]
     rate = next(i for i in indicators if i["code"] == "primary-disability-rate")
     assert rate["unit"] == "per_10000" and rate["desired"] == "down"
     assert rate["progress"] == "deterioration"
