@@ -76,8 +76,11 @@ def share_path(indicator: Indicator, undated: dict[str, Any] | None) -> dict[int
         first_year, first_value = YEARS.start, float(undated["value"])
     elif target is not None:
         first_year, first_value = YEARS.start - 1, float(target.value) * 0.6
-    else:
-        return {}
+    else:  # the decree gives neither: a plausible start, so that the chart has data
+        first_year = YEARS.start
+        starts: dict[str, float] = {Indicator.Unit.PERCENT: 40.0,
+                                    Indicator.Unit.PER_10000: 10.0}
+        first_value = starts.get(indicator.unit, 100.0) * (1 + 0.2 * wobble(indicator.code))
     goal = float(target.value) if target else first_value * (1.15 if indicator.rising
                                                              else 0.9)
     path = {}
@@ -128,11 +131,15 @@ def write_components(indicator: Indicator, path: dict[int, float], regions: list
     created = 0
     for year, national in path.items():
         whole = known.get(year, base * (1 + 0.005 * (year - YEARS.start)))
+        bottoms = {r.kato: round(whole * weights[r.kato] / total_weight) for r in regions}
+        raw = {r.kato: bottoms[r.kato] * regional(indicator, national, r) / indicator.scale
+               for r in regions}
+        # Scaled so that the regions add up to the country's share of the path.
+        factor = sum(bottoms.values()) * national / indicator.scale / (sum(raw.values()) or 1)
         sums = [Decimal(0), Decimal(0)]
         for region in regions:
-            bottom = Decimal(round(whole * weights[region.kato] / total_weight))
-            top = Decimal(round(float(bottom) * regional(indicator, national, region)
-                                / indicator.scale))
+            bottom = Decimal(bottoms[region.kato])
+            top = min(bottom, Decimal(round(raw[region.kato] * factor)))
             for series, value in ((numerator, top), (denominator, bottom)):
                 Observation.objects.create(indicator=series, year=year, region=region,
                                            value=value, source=SOURCE,
