@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tendik.plan",
     "tendik.indicators",
+    "tendik.access",
     "tendik.api",
 ]
 
@@ -222,6 +223,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The accessibility map's background. Empty: no background tiles (the markers, the list
+# and everything else still work); point it at the ministry's own tile server in
+# production, as OpenStreetMap's tile policy asks of heavy users.
+ACCESS_MAP_TILES_URL = envstr("ACCESS_MAP_TILES_URL",
+                              "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+ACCESS_MAP_TILES_ATTRIBUTION = envstr(
+    "ACCESS_MAP_TILES_ATTRIBUTION",
+    '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>')
 
 vars().update(email_settings(envstr("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Teńdik <noreply@tendik.local>")

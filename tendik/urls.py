@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("api/try/<str:operation_id>/", try_endpoint, name="api_try"),
     path("plan/", include("tendik.plan.urls")),
     path("indicators/", include("tendik.indicators.urls")),
+    path("access/", include("tendik.access.urls")),
     path("", include("tendik.core.urls")),
     prefix_default_language=True,
 )

@@ -1,0 +1,254 @@
+"""Demonstration facilities consistent with Section 2 of the decree: 247 railway stations
+of which 91 meet the national standard (210 with ramps, 34 with special toilets, 38 with
+yellow-marked steps, 58 with marked waiting places), 36 bus terminals (27 meeting it),
+105 bus stations (67), 18 airports (all adapted), placed in the regions; and a few hundred
+other facilities with approved passports. The dashboard counts all of it from the
+passports' findings, not from these constants. Never loaded on a production database:
+every name says «демо».
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone, translation
+
+from tendik.access import clusters
+from tendik.access.models import (
+    Criterion,
+    Facility,
+    FacilityType,
+    Level,
+    Passport,
+    PassportAnswer,
+    result_json,
+)
+from tendik.access.services import assessment_of, meets_standard
+from tendik.core.audit import acting_as
+from tendik.core.models import Organisation, Region
+
+MARK = "(демо)"
+RAMP_CRITERIA = ("ramp-slope", "ramp-width", "ramp-landings", "ramp-handrails",
+                 "ramp-edge-protection")
+TOILET_CRITERIA = ("toilet-cubicle-size", "toilet-cubicle-depth", "toilet-door-width",
+                   "toilet-grab-bars", "washbasin-height", "toilet-emergency-call",
+                   "toilet-signage")
+
+
+@dataclass
+class Profile:
+    """What the commission found, as departures from a facility where everything passes."""
+
+    ramp: bool = True
+    meets: bool = True
+    toilet: bool = True
+    marked_steps: bool = True
+    waiting_places: bool = True
+    assistance: bool = True
+    extra_failures: list[str] = field(default_factory=list)
+
+
+def passing(criterion: Criterion) -> Decimal | bool:
+    if not criterion.measured or criterion.threshold is None:
+        return True
+    if criterion.comparator == "<=":
+        return (criterion.threshold * Decimal("0.75")).quantize(Decimal("0.01"))
+    return (criterion.threshold * Decimal("1.1")).quantize(Decimal("0.01"))
+
+
+def failing(criterion: Criterion) -> Decimal | bool:
+    if not criterion.measured or criterion.threshold is None:
+        return False
+    if criterion.code == "ramp-slope":
+        return Decimal(10)  # 1:10
+    if criterion.comparator == "<=":
+        return (criterion.threshold * Decimal("1.5")).quantize(Decimal("0.01"))
+    return (criterion.threshold * Decimal("0.85")).quantize(Decimal("0.01"))
+
+
+def findings(criteria: dict[str, Criterion], profile: Profile) -> dict[str, Decimal | bool | None]:
+    answers: dict[str, Decimal | bool | None] = {code: passing(c) for code, c in criteria.items()}
+    if not profile.ramp:
+        for code in RAMP_CRITERIA:
+            answers[code] = None  # no ramp: nothing to measure
+        answers["step-free-entrance"] = profile.meets
+        answers["portable-ramp"] = False
+    if not profile.toilet:
+        answers["accessible-toilet"] = False
+        for code in TOILET_CRITERIA:
+            answers[code] = None
+    answers["step-contrast-marking"] = profile.marked_steps
+    answers["waiting-places-marked"] = profile.waiting_places
+    if not profile.meets and profile.ramp:
+        answers["ramp-slope"] = failing(criteria["ramp-slope"])
+    for code in profile.extra_failures:
+        answers[code] = failing(criteria[code])
+    if not profile.assistance:
+        for code, criterion in criteria.items():
+            if criterion.assistance:
+                answers[code] = False
+    return answers
+
+
+def spread(count: int, regions: list[Region], rng: random.Random) -> list[Region]:
+    """Regions for `count` facilities: every region has some, the rest at random."""
+    placed = [regions[i % len(regions)] for i in range(count)]
+    rng.shuffle(placed)
+    return placed
+
+
+def station_profiles(total: int, meeting: int, ramps: int, toilets: int, steps: int,
+                     waiting: int, rng: random.Random) -> list[Profile]:
+    order = list(range(total))
+    rng.shuffle(order)
+    with_ramp = set(order[:ramps])
+    meets = set(rng.sample(sorted(with_ramp), meeting))  # a compliant station has a ramp
+    with_toilet = set(rng.sample(range(total), toilets))
+    with_steps = set(rng.sample(range(total), steps))
+    with_waiting = set(rng.sample(range(total), waiting))
+    profiles = []
+    for i in range(total):
+        profile = Profile(ramp=i in with_ramp, meets=i in meets, toilet=i in with_toilet,
+                          marked_steps=i in with_steps, waiting_places=i in with_waiting)
+        if not profile.meets:
+            profile.assistance = rng.random() < 0.6
+            if rng.random() < 0.4:
+                profile.extra_failures.append("tactile-warning-strips")
+        profiles.append(profile)
+    return profiles
+
+
+OTHER_TYPES = [FacilityType.SCHOOL, FacilityType.KINDERGARTEN, FacilityType.COLLEGE,
+               FacilityType.UNIVERSITY, FacilityType.HEALTH, FacilityType.PHARMACY,
+               FacilityType.SHOP, FacilityType.MARKET, FacilityType.CINEMA,
+               FacilityType.MUSEUM, FacilityType.THEATRE, FacilityType.SPORTS,
+               FacilityType.GOVERNMENT, FacilityType.SOCIAL, FacilityType.BANK,
+               FacilityType.POST, FacilityType.HOTEL, FacilityType.FOOD, FacilityType.PARK]
+
+
+def other_profile(rng: random.Random) -> Profile | None:
+    """A mix of statuses; None: no approved passport yet."""
+    draw = rng.random()
+    if draw < 0.15:
+        return None
+    if draw < 0.30:
+        return Profile()
+    if draw < 0.60:
+        return Profile(toilet=rng.random() < 0.5, marked_steps=rng.random() < 0.5,
+                       waiting_places=rng.random() < 0.5,
+                       extra_failures=rng.sample(["glass-door-marking", "induction-loop",
+                                                  "easy-read-information", "paths-lighting",
+                                                  "large-contrast-signs"], 2))
+    if draw < 0.85:
+        return Profile(meets=False, assistance=True, extra_failures=rng.sample([
+            "door-clear-width", "threshold-height", "lift-to-service-floor",
+            "tactile-warning-strips", "visual-alarm"], 2))
+    return Profile(meets=False, assistance=False, extra_failures=rng.sample([
+        "door-clear-width", "lift-to-service-floor", "visual-alarm",
+        "accessible-route-to-entrance"], 2))
+
+
+TRANSPORT = [
+    # type, how many, meeting the standard, Russian and Kazakh names
+    (FacilityType.RAILWAY_STATION, 247, 91, "Железнодорожный вокзал", "Теміржол вокзалы"),
+    (FacilityType.BUS_TERMINAL, 36, 27, "Автовокзал", "Автовокзал"),
+    (FacilityType.BUS_STATION, 105, 67, "Автостанция", "Автостанция"),
+    (FacilityType.AIRPORT, 18, 18, "Аэропорт", "Әуежай"),
+]
+OTHER_COUNT = 320
+
+
+@transaction.atomic
+def load_demo() -> str:
+    if Facility.objects.filter(name_ru__endswith=MARK).exists():
+        return "accessibility demo: already there"
+    criteria = {c.code: c for c in Criterion.objects.all()}
+    if not criteria:
+        return "accessibility demo: no passport criteria (run load_criteria first)"
+    rng = random.Random(326)
+    regions = list(Region.objects.order_by("kato"))
+    akimats = {o.region_id: o for o in Organisation.objects.filter(
+        kind=Organisation.Kind.AKIMAT)}
+    planned: list[tuple[Facility, Profile | None]] = []
+    for kind, total, meeting, name_ru, name_kk in TRANSPORT:
+        if kind == FacilityType.RAILWAY_STATION:
+            profiles = station_profiles(total, meeting, ramps=210, toilets=34, steps=38,
+                                        waiting=58, rng=rng)
+        else:
+            profiles = [Profile(meets=i < meeting, assistance=rng.random() < 0.6,
+                                toilet=kind == FacilityType.AIRPORT or rng.random() < 0.6)
+                        for i in range(total)]
+            rng.shuffle(profiles)
+        for number, (region, profile) in enumerate(zip(spread(total, regions, rng), profiles,
+                                                       strict=True), start=1):
+            planned.append((place(region, kind, number, name_ru, name_kk, rng), profile))
+    cities = [r for r in regions if r.kind == Region.Kind.CITY] or regions
+    for number in range(1, OTHER_COUNT + 1):
+        region = rng.choice(cities if rng.random() < 0.6 else regions)
+        kind = rng.choice(OTHER_TYPES)
+        with translation.override("ru"):
+            name_ru = str(FacilityType(kind).label).capitalize()
+        with translation.override("kk"):
+            name_kk = str(FacilityType(kind).label).capitalize()
+        planned.append((place(region, kind, number, name_ru, name_kk, rng,
+                              spread_km=8 if region.kind == Region.Kind.CITY else 40),
+                        other_profile(rng)))
+    with acting_as(label="load_demo"):
+        Facility.objects.bulk_create([facility for facility, _p in planned], batch_size=500)
+        approved_on = timezone.now() - dt.timedelta(days=30)
+        passports: list[tuple[Passport, Profile]] = []
+        for facility, planned_profile in planned:
+            if planned_profile is None:
+                continue
+            passports.append((Passport(
+                facility=facility, version=1, state=Passport.State.APPROVED,
+                commission=akimats[facility.region_id],
+                surveyed_on=timezone.localdate() - dt.timedelta(days=rng.randint(40, 400)),
+                members="Демонстрационная комиссия акимата", approved_at=approved_on),
+                planned_profile))
+        Passport.objects.bulk_create([p for p, _profile in passports], batch_size=500)
+        PassportAnswer.objects.bulk_create([
+            PassportAnswer(passport=passport, criterion=criteria[code],
+                           value=value if criteria[code].measured else None,
+                           met=None if criteria[code].measured else bool(value))
+            for passport, profile in passports
+            for code, value in findings(criteria, profile).items() if value is not None
+        ], batch_size=2000)
+        changed = []
+        for passport, _profile in passports:
+            result = assessment_of(passport)
+            passport.status_code = result.code
+            passport.result = result_json(result.zones)
+            facility = passport.facility
+            facility.status_code, facility.level = result.code, Level(result.level)
+            for category, status in result.categories.items():
+                setattr(facility, f"access_{category.value.lower()}",
+                        None if status is None else int(status))
+            facility.meets_standard = meets_standard(result)
+            changed.append(facility)
+        Passport.objects.bulk_update([p for p, _ in passports], ["status_code", "result"],
+                                     batch_size=500)
+        Facility.objects.bulk_update(changed, ["status_code", "level", "access_k",
+                                               "access_o", "access_s", "access_g",
+                                               "access_u", "meets_standard"], batch_size=500)
+    cells = clusters.rebuild()
+    return (f"accessibility demo: {len(planned)} facilities, {len(passports)} approved "
+            f"passports, {cells} map cells")
+
+
+def place(region: Region, kind: str, number: int, name_ru: str, name_kk: str,
+          rng: random.Random, spread_km: float = 150) -> Facility:
+    degrees = spread_km / 111
+    latitude = float(region.latitude) + rng.uniform(-degrees, degrees) * 0.7
+    longitude = float(region.longitude) + rng.uniform(-degrees, degrees)
+    return Facility(
+        name_ru=f"{name_ru} № {number}, {region.centre_ru} {MARK}",
+        name_kk=f"{name_kk or name_ru} № {number}, {region.centre_kk} {MARK}",
+        address_ru=f"{region.centre_ru}, ул. Демонстрационная, {number}",
+        address_kk=f"{region.centre_kk}, Демонстрациялық к-сі, {number}",
+        region=region, latitude=min(55.5, max(40.6, latitude)),
+        longitude=min(87.3, max(46.5, longitude)), type=kind)

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tendik.access.assessment import Access, Category, Zone
+from tendik.access.models import (
+    CATEGORY_LABELS,
+    ZONE_LABELS,
+    Criterion,
+    Facility,
+    FacilityType,
+    Level,
+    Passport,
+)
+from tendik.core.models import Region
+
+# Statuses a person may ask for, per category or overall.
+STATUS_CHOICES = [("", _("Any status")), *Level.choices]
+
+
+class FacilityFilterForm(forms.Form):
+    """The filters of the map and of its list: the same form, the same results."""
+
+    q = forms.CharField(label=_("Name or address"), required=False, max_length=100)
+    type = forms.ChoiceField(label=_("Type"), required=False,
+                             choices=[("", _("All types")), *FacilityType.choices])
+    region = forms.ModelChoiceField(label=_("Region"), required=False,
+                                    queryset=Region.objects.all(), to_field_name="kato",
+                                    empty_label=_("All regions"))
+    category = forms.ChoiceField(
+        label=_("My needs"), required=False,
+        choices=[("", _("All categories")), *[(c.value, f"{c.letter} — {CATEGORY_LABELS[c]}")
+                                              for c in Category]],
+        help_text=_("Statuses are shown for this category."))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
+
+    def chosen_category(self) -> Category | None:
+        value = self.cleaned_data.get("category") if self.is_valid() else None
+        return Category(value) if value else None
+
+    def is_filtered(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.get(name) for name in
+                                       ("q", "type", "region", "status", "category"))
+
+    def apply(self, facilities: models.QuerySet[Facility]) -> models.QuerySet[Facility]:
+        if not self.is_valid():
+            return facilities
+        data = self.cleaned_data
+        if data.get("q"):
+            words = data["q"].strip()
+            facilities = facilities.filter(models.Q(name_ru__icontains=words)
+                                           | models.Q(name_kk__icontains=words)
+                                           | models.Q(address_ru__icontains=words)
+                                           | models.Q(address_kk__icontains=words))
+        if data.get("type"):
+            facilities = facilities.filter(type=data["type"])
+        if data.get("region"):
+            facilities = facilities.filter(region=data["region"])
+        if data.get("status"):
+            facilities = facilities.filter(**status_lookup(data["status"],
+                                                           self.chosen_category()))
+        return facilities
+
+
+def status_lookup(status: str, category: Category | None) -> dict[str, Any]:
+    """A status asked for overall, or for one category (where ДП-И does not exist)."""
+    if category is None:
+        return {"level": status}
+    field = f"access_{category.value.lower()}"
+    by_level = {Level.FULL: Access.FULL, Level.SELECTIVE: Access.FULL,
+                Level.PARTIAL: Access.PARTIAL, Level.CONDITIONAL: Access.CONDITIONAL,
+                Level.NONE: Access.NOT_ACCESSIBLE}
+    if status == Level.UNKNOWN:
+        return {f"{field}__isnull": True}
+    return {field: int(by_level[Level(status)])}
+
+
+class PassportForm(forms.Form):
+    """One field per criterion: a number for measured ones, yes / no / not checked for
+    the others. Empty means the criterion does not apply to this building."""
+
+    def __init__(self, *args: Any, criteria: list[Criterion], passport: Passport,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        saved = {a.criterion_id: a for a in passport.answers.all()}
+        for criterion in criteria:
+            answer = saved.get(criterion.pk)
+            label = f"{criterion.element}: {criterion.question}"
+            norm = (f"{criterion.get_comparator_display()} {criterion.threshold.normalize():f}"
+                    f" {criterion.unit}" if criterion.measured and criterion.threshold
+                    is not None else "")
+            hint = " · ".join(part for part in (
+                norm, _("categories %(letters)s") % {"letters": criterion.category_letters()},
+                criterion.clause) if part)
+            if criterion.measured:
+                self.fields[criterion.code] = forms.DecimalField(
+                    label=label, required=False, min_value=0, max_digits=10,
+                    decimal_places=3, help_text=hint,
+                    initial=answer.value if answer else None)
+            else:
+                self.fields[criterion.code] = forms.ChoiceField(
+                    label=label, required=False, widget=forms.RadioSelect, help_text=hint,
+                    choices=[("yes", _("yes")), ("no", _("no")),
+                             ("", _("not checked or not applicable"))],
+                    initial="" if answer is None or answer.met is None
+                    else ("yes" if answer.met else "no"))
+
+    def zones(self) -> list[tuple[str, list[forms.BoundField]]]:
+        grouped: dict[str, list[forms.BoundField]] = {}
+        for criterion in self.criteria:
+            grouped.setdefault(criterion.zone, []).append(self[criterion.code])
+        return [(str(ZONE_LABELS[Zone(zone)]), fields) for zone, fields in grouped.items()]
+
+    def answers(self) -> dict[str, Decimal | bool | None]:
+        data = self.cleaned_data
+        result: dict[str, Decimal | bool | None] = {}
+        for criterion in self.criteria:
+            value = data.get(criterion.code)
+            if criterion.measured:
+                result[criterion.code] = value
+            else:
+                result[criterion.code] = None if not value else value == "yes"
+        return result
+
+
+class PassportReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
+        ("approve", _("Approve: the facility takes this status")),
+        ("return", _("Return to the commission for correction"))])
+    comment = forms.CharField(label=_("Comment"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Required when returning: say what to correct."))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "return" and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Say what the commission must correct."))
+        return data

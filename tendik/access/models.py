@@ -1,0 +1,361 @@
+"""The «Доступная среда» map: facilities, their official accessibility passports, and what
+users say of them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tendik.access.assessment import Access, Category, Rule, Zone
+from tendik.core.audit import AuditedModel
+from tendik.core.models import Organisation, Region, localized
+from tendik.core.scoping import Scope, ScopedQuerySet
+
+ZONE_LABELS = {
+    Zone.TERRITORY: _("adjacent territory"),
+    Zone.ENTRANCE: _("entrance"),
+    Zone.PATHS: _("paths inside the building"),
+    Zone.SERVICE: _("zone where the service is received"),
+    Zone.SANITARY: _("sanitary rooms"),
+    Zone.INFORMATION: _("information and communication"),
+    Zone.TRANSPORT: _("route from the public-transport stop"),
+}
+CATEGORY_LABELS = {
+    Category.K: _("wheelchair users"),
+    Category.O: _("other mobility impairments"),
+    Category.S: _("vision impairments"),
+    Category.G: _("hearing impairments"),
+    Category.U: _("intellectual disabilities"),
+}
+ACCESS_LABELS = {
+    Access.FULL: _("accessible fully"),
+    Access.PARTIAL: _("accessible partially"),
+    Access.CONDITIONAL: _("accessible with assistance"),
+    Access.NOT_ACCESSIBLE: _("not accessible"),
+}
+
+
+class FacilityType(models.TextChoices):
+    RAILWAY_STATION = "railway_station", _("railway station")
+    BUS_TERMINAL = "bus_terminal", _("bus terminal")
+    BUS_STATION = "bus_station", _("bus station")
+    AIRPORT = "airport", _("airport")
+    SCHOOL = "school", _("school")
+    KINDERGARTEN = "kindergarten", _("kindergarten")
+    COLLEGE = "college", _("college")
+    UNIVERSITY = "university", _("university")
+    HEALTH = "health", _("polyclinic or hospital")
+    PHARMACY = "pharmacy", _("pharmacy")
+    SHOP = "shop", _("shop or mall")
+    MARKET = "market", _("market")
+    CINEMA = "cinema", _("cinema")
+    MUSEUM = "museum", _("museum")
+    THEATRE = "theatre", _("theatre")
+    SPORTS = "sports", _("sports facility")
+    GOVERNMENT = "government", _("government office")
+    SOCIAL = "social", _("social service centre")
+    BANK = "bank", _("bank")
+    POST = "post", _("post office")
+    HOTEL = "hotel", _("hotel")
+    FOOD = "food", _("café or restaurant")
+    PARK = "park", _("park")
+    OTHER = "other", _("other")
+
+
+class Level(models.TextChoices):
+    """The overall code reduced to what a marker shows (shape and colour)."""
+
+    FULL = "full", _("accessible to all (ДП-В)")
+    SELECTIVE = "selective", _("accessible fully to some (ДП-И)")
+    PARTIAL = "partial", _("accessible partially (ДЧ)")
+    CONDITIONAL = "conditional", _("accessible with assistance (ДУ)")
+    NONE = "none", _("not accessible (ВНД)")
+    UNKNOWN = "unknown", _("no approved passport")
+
+
+class FacilityQuerySet(ScopedQuerySet["Facility"]):
+    def accessible_for(self, category: Category, at_least: Access) -> FacilityQuerySet:
+        return self.filter(**{f"access_{category.value.lower()}__gte": int(at_least)})
+
+
+def access_field(category: Category) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        _("status for %(category)s") % {"category": CATEGORY_LABELS[category]},
+        choices=[(int(a), ACCESS_LABELS[a]) for a in Access], null=True, blank=True)
+
+
+class Facility(AuditedModel):
+    """A building or transport facility on the map. Its official status comes from its
+    approved passport and nothing else."""
+
+    name_ru = models.CharField(_("name (Russian)"), max_length=300)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300, blank=True)
+    address_ru = models.CharField(_("address (Russian)"), max_length=300)
+    address_kk = models.CharField(_("address (Kazakh)"), max_length=300, blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT,
+                               related_name="facilities")
+    kato = models.CharField(_("KATO code of the locality"), max_length=9, blank=True)
+    latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(40),
+                                                            MaxValueValidator(56)])
+    longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(46),
+                                                              MaxValueValidator(88)])
+    type = models.CharField(_("type"), max_length=20, choices=FacilityType.choices)
+    operator = models.ForeignKey(Organisation, verbose_name=_("operator"),
+                                 on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="facilities")
+    parent = models.ForeignKey("self", verbose_name=_("inside"), on_delete=models.SET_NULL,
+                               null=True, blank=True, related_name="children")
+    osm_id = models.CharField(_("OpenStreetMap id"), max_length=30, blank=True,
+                              help_text=_("e.g. node/123456 or way/789"))
+    # The approved passport's result, kept here so the map reads one table.
+    status_code = models.CharField(_("official status"), max_length=40, blank=True)
+    level = models.CharField(_("status on the map"), max_length=12, choices=Level.choices,
+                             default=Level.UNKNOWN)
+    access_k = access_field(Category.K)
+    access_o = access_field(Category.O)
+    access_s = access_field(Category.S)
+    access_g = access_field(Category.G)
+    access_u = access_field(Category.U)
+    meets_standard = models.BooleanField(
+        _("meets the national standard"), default=False,
+        help_text=_("Key zones accessible fully or partially for every category."))
+    needs_reinspection = models.BooleanField(_("flagged for re-inspection"), default=False)
+
+    objects = FacilityQuerySet.as_manager()
+    scope = Scope(region="region")
+
+    class Meta:
+        ordering = ["name_ru"]
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
+        indexes = [models.Index(fields=["latitude", "longitude"], name="facility_position"),
+                   models.Index(fields=["region", "type"], name="facility_region_type"),
+                   models.Index(fields=["level"], name="facility_level")]
+        constraints = [models.UniqueConstraint(fields=["osm_id"], condition=~models.Q(
+            osm_id=""), name="facility_osm_id_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def address(self) -> str:
+        return localized(self, "address")
+
+    def access(self, category: Category) -> Access | None:
+        value = getattr(self, f"access_{category.value.lower()}")
+        return None if value is None else Access(value)
+
+    def clean(self) -> None:
+        if self.parent_id is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A facility cannot be inside itself.")})
+
+
+class Criterion(models.Model):
+    """One line of the passport's checklist, with the norm it comes from."""
+
+    class Comparator(models.TextChoices):
+        AT_MOST = "<=", "≤"
+        AT_LEAST = ">=", "≥"
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    zone = models.CharField(_("zone"), max_length=12,
+                            choices=[(z.value, ZONE_LABELS[z]) for z in Zone])
+    element_ru = models.CharField(_("element (Russian)"), max_length=200)
+    element_kk = models.CharField(_("element (Kazakh)"), max_length=200, blank=True)
+    element_en = models.CharField(_("element (English)"), max_length=200, blank=True)
+    question_ru = models.CharField(_("what is checked (Russian)"), max_length=300)
+    question_kk = models.CharField(_("what is checked (Kazakh)"), max_length=300, blank=True)
+    question_en = models.CharField(_("what is checked (English)"), max_length=300,
+                                   blank=True)
+    categories = models.CharField(_("categories"), max_length=10,
+                                  help_text=_("Letters K, O, S, G, U."))
+    measured = models.BooleanField(_("measured"), default=False)
+    unit = models.CharField(_("unit"), max_length=10, blank=True)
+    comparator = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices,
+                                  blank=True)
+    threshold = models.DecimalField(_("threshold"), max_digits=10, decimal_places=3,
+                                    null=True, blank=True)
+    essential = models.BooleanField(_("essential"), default=False)
+    assistance = models.BooleanField(_("gives assisted access"), default=False)
+    clause = models.CharField(_("norm and clause"), max_length=300)
+    work_type = models.CharField(_("work type"), max_length=30)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("passport criterion")
+        verbose_name_plural = _("passport criteria")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def element(self) -> str:
+        return localized(self, "element")
+
+    @property
+    def question(self) -> str:
+        return localized(self, "question")
+
+    def category_set(self) -> frozenset[Category]:
+        return frozenset(Category(letter) for letter in self.categories)
+
+    def category_letters(self) -> str:
+        return ", ".join(c.letter for c in Category if c.value in self.categories)
+
+    def rule(self) -> Rule:
+        return Rule(code=self.code, zone=Zone(self.zone), categories=self.category_set(),
+                    measured=self.measured, comparator=self.comparator,
+                    threshold=self.threshold, essential=self.essential,
+                    assistance=self.assistance, work_type=self.work_type)
+
+
+class PassportQuerySet(ScopedQuerySet["Passport"]):
+    pass
+
+
+class Passport(AuditedModel):
+    """The commission's survey of a facility: one version of its official passport."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted for approval")
+        APPROVED = "approved", _("approved")
+        ARCHIVED = "archived", _("archived")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        State.DRAFT: frozenset({State.SUBMITTED}),
+        State.SUBMITTED: frozenset({State.APPROVED, State.DRAFT}),
+        State.APPROVED: frozenset({State.ARCHIVED}),
+        State.ARCHIVED: frozenset(),
+    }
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="passports")
+    version = models.PositiveSmallIntegerField(_("version"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.DRAFT)
+    commission = models.ForeignKey(Organisation, verbose_name=_("commission of the akimat"),
+                                   on_delete=models.PROTECT, related_name="passports")
+    surveyed_on = models.DateField(_("surveyed on"))
+    members = models.TextField(_("members of the commission"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    status_code = models.CharField(_("status"), max_length=40, blank=True)
+    result = models.JSONField(_("result by zone and category"), default=dict, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"),
+                                    on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+
+    objects = PassportQuerySet.as_manager()
+    scope = Scope(region="facility__region", organisation="commission")
+
+    class Meta:
+        ordering = ["facility", "-version"]
+        verbose_name = _("accessibility passport")
+        verbose_name_plural = _("accessibility passports")
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "version"],
+                                    name="passport_version_once"),
+            models.UniqueConstraint(fields=["facility"],
+                                    condition=models.Q(state="approved"),
+                                    name="passport_one_approved"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility} v{self.version}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state == self.State.DRAFT
+
+
+class PassportAnswer(models.Model):
+    """The commission's finding on one criterion: a measured value or yes / no; neither
+    when the criterion does not apply to the building."""
+
+    passport = models.ForeignKey(Passport, on_delete=models.CASCADE, related_name="answers")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("measured value"), max_digits=10, decimal_places=3,
+                                null=True, blank=True)
+    met = models.BooleanField(_("met"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["criterion__position"]
+        constraints = [models.UniqueConstraint(fields=["passport", "criterion"],
+                                               name="answer_once_per_criterion")]
+
+    def __str__(self) -> str:
+        return f"{self.passport_id} · {self.criterion_id}"
+
+    @property
+    def answer(self) -> Decimal | bool | None:
+        return self.value if self.criterion.measured else self.met
+
+
+class PassportTransition(models.Model):
+    passport = models.ForeignKey(Passport, on_delete=models.CASCADE,
+                                 related_name="transitions")
+    from_state = models.CharField(max_length=10, choices=Passport.State.choices)
+    to_state = models.CharField(max_length=10, choices=Passport.State.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                           related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.passport_id}: {self.from_state} → {self.to_state}"
+
+
+def result_json(zones: dict[Zone, dict[Category, Access | None]]) -> dict[str, Any]:
+    return {zone.value: {c.value: (None if a is None else int(a)) for c, a in row.items()}
+            for zone, row in zones.items()}
+
+
+CLUSTER_ZOOMS = range(2, 13)  # pre-aggregated; closer zooms are grouped live
+LEVEL_COLUMNS = {level.value: f"n_{level.value}" for level in Level}
+CATEGORY_COLUMNS = {c: f"ok_{c.value.lower()}" for c in Category}
+
+
+class ClusterCell(models.Model):
+    """How many facilities lie in one grid cell at one zoom, by status: what the whole
+    country's map reads instead of a million rows. Kept by tendik/access/clusters.py."""
+
+    zoom = models.PositiveSmallIntegerField()
+    x = models.IntegerField()
+    y = models.IntegerField()
+    count = models.IntegerField(default=0)
+    latitude_sum = models.FloatField(default=0)
+    longitude_sum = models.FloatField(default=0)
+    n_full = models.IntegerField(default=0)
+    n_selective = models.IntegerField(default=0)
+    n_partial = models.IntegerField(default=0)
+    n_conditional = models.IntegerField(default=0)
+    n_none = models.IntegerField(default=0)
+    n_unknown = models.IntegerField(default=0)
+    # Facilities a person of the category reaches on their own (ДП or ДЧ for it).
+    ok_k = models.IntegerField(default=0)
+    ok_o = models.IntegerField(default=0)
+    ok_s = models.IntegerField(default=0)
+    ok_g = models.IntegerField(default=0)
+    ok_u = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["zoom", "x", "y"],
+                                               name="cluster_cell_once")]
+
+    def __str__(self) -> str:
+        return f"z{self.zoom} {self.x}/{self.y}: {self.count}"

@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tendik.access import services
+from tendik.access.assessment import Access, Category, Zone
+from tendik.access.forms import FacilityFilterForm, PassportForm, PassportReviewForm
+from tendik.access.models import (
+    ACCESS_LABELS,
+    CATEGORY_LABELS,
+    ZONE_LABELS,
+    Criterion,
+    Facility,
+    FacilityType,
+    Level,
+    Passport,
+)
+from tendik.core.models import Region, User
+
+FACILITIES_PER_PAGE = 50
+
+
+def filtered(request: HttpRequest) -> tuple[FacilityFilterForm, Any]:
+    form = FacilityFilterForm(request.GET or None)
+    facilities = form.apply(Facility.objects.select_related("region"))
+    return form, facilities.order_by("name_ru", "pk")
+
+
+def results_context(request: HttpRequest, *, with_map: bool) -> dict[str, Any]:
+    form, facilities = filtered(request)
+    page = Paginator(facilities, FACILITIES_PER_PAGE).get_page(request.GET.get("page"))
+    category = form.chosen_category()
+    rows = [{"facility": f, "level": shown_level(f, category)} for f in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"form": form, "page": page, "rows": rows, "category": category,
+            "category_label": CATEGORY_LABELS[category] if category else "",
+            "query": query.urlencode(), "with_map": with_map,
+            "tiles_url": settings.ACCESS_MAP_TILES_URL,
+            "tiles_attribution": settings.ACCESS_MAP_TILES_ATTRIBUTION,
+            "levels": Level.choices}
+
+
+def shown_level(facility: Facility, category: Category | None) -> str:
+    """The overall level, or the one for the category chosen under «my needs»."""
+    if category is None:
+        return facility.level
+    from tendik.access.clusters import level_of
+
+    return level_of(facility.access(category))
+
+
+def map_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "access/map.html", results_context(request, with_map=True))
+
+
+def facility_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "access/map.html", results_context(request, with_map=False))
+
+
+def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = get_object_or_404(Facility.objects.select_related("region", "operator",
+                                                                 "parent"), pk=pk)
+    approved = facility.passports.filter(state=Passport.State.APPROVED).first()
+    user: User = request.user  # type: ignore[assignment]
+    in_progress = facility.passports.filter(
+        state__in=[Passport.State.DRAFT, Passport.State.SUBMITTED]).first()
+    return render(request, "access/facility.html", {
+        "facility": facility, "approved": approved,
+        "categories": [category_row(facility, c) for c in Category],
+        "zones": zone_rows(approved) if approved else [],
+        "needs": needs_of(approved) if approved else [],
+        "children": facility.children.all(),
+        "may_survey": services.is_commission_of(user, facility),
+        "in_progress": in_progress,
+        "Category": Category,
+    })
+
+
+def category_row(facility: Facility, category: Category) -> dict[str, Any]:
+    access = facility.access(category)
+    return {"category": category, "label": CATEGORY_LABELS[category], "access": access,
+            "text": ACCESS_LABELS[access] if access is not None else None,
+            "level": shown_level(facility, category)}
+
+
+def zone_rows(passport: Passport) -> list[dict[str, Any]]:
+    rows = []
+    for zone in Zone:
+        statuses = passport.result.get(zone.value, {})
+        cells = []
+        for category in Category:
+            value = statuses.get(category.value)
+            cells.append(None if value is None else (Access(value).code,
+                                                     ACCESS_LABELS[Access(value)]))
+        if any(cells):
+            rows.append({"zone": ZONE_LABELS[zone], "cells": cells})
+    return rows
+
+
+def needs_of(passport: Passport) -> list[dict[str, Any]]:
+    assessment = services.assessment_of(passport)
+    criteria = Criterion.objects.in_bulk([n.code for n in assessment.needs],
+                                         field_name="code")
+    return [{"need": need, "criterion": criteria[need.code],
+             "zone": ZONE_LABELS[need.zone]} for need in assessment.needs]
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Shares of facilities meeting the standard, by type and by region, counted from the
+    approved passports."""
+    by_type = (Facility.objects.values("type").annotate(
+        total=Count("id"), passported=Count("id", filter=~Q(level=Level.UNKNOWN)),
+        meeting=Count("id", filter=Q(meets_standard=True))).order_by("type"))
+    labels = dict(FacilityType.choices)
+    types = [{**row, "label": labels[row["type"]],
+              "share": 100 * row["meeting"] / row["total"] if row["total"] else 0}
+             for row in by_type]
+    regions = Region.objects.annotate(
+        total=Count("facilities"), meeting=Count("facilities", filter=Q(
+            facilities__meets_standard=True))).order_by("name_ru")
+    return render(request, "access/dashboard.html", {
+        "types": types, "regions": regions, "transport": services.transport_equipment()})
+
+
+# --- The commission's passport --------------------------------------------------------
+
+def commission_or_404(request: HttpRequest, facility: Facility) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not services.is_commission_of(user, facility):
+        raise Http404
+    return user
+
+
+@login_required
+def passport_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The commission's draft: started from the latest version, filled zone by zone,
+    then submitted for approval."""
+    facility = get_object_or_404(Facility, pk=pk)
+    user = commission_or_404(request, facility)
+    passport = facility.passports.filter(state=Passport.State.DRAFT).first()
+    if passport is None:
+        if request.method == "POST" and "start" in request.POST:
+            try:
+                services.start_passport(facility, by=user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect("access:passport", pk=pk)
+        return render(request, "access/passport_start.html", {
+            "facility": facility, "submitted": facility.passports.filter(
+                state=Passport.State.SUBMITTED).first()})
+    criteria = list(Criterion.objects.all())
+    form = PassportForm(request.POST or None, criteria=criteria, passport=passport)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_answers(passport, form.answers(), by=user)
+            if "submit" in request.POST:
+                services.submit_passport(passport, by=user)
+                messages.success(request, _("The passport is submitted for approval."))
+                return redirect("access:facility", pk=pk)
+            messages.success(request, _("The findings are saved."))
+            return redirect("access:passport", pk=pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    returned = passport.transitions.filter(to_state=Passport.State.DRAFT).last()
+    return render(request, "access/passport_form.html", {
+        "facility": facility, "passport": passport, "form": form, "returned": returned,
+        "preview": passport.status_code})
+
+
+@login_required
+def passport_review(request: HttpRequest, pk: int, passport_id: int) -> HttpResponse:
+    facility = get_object_or_404(Facility, pk=pk)
+    passport = get_object_or_404(Passport, pk=passport_id, facility=facility,
+                                 state=Passport.State.SUBMITTED)
+    user: User = request.user  # type: ignore[assignment]
+    if not services.may_approve(user, passport):
+        raise Http404
+    form = PassportReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.approve_passport(passport, by=user)
+                messages.success(request, _("The passport is approved; the facility's status "
+                                            "is updated."))
+            else:
+                services.return_passport(passport, form.cleaned_data["comment"], by=user)
+                messages.success(request, _("The passport is returned to the commission."))
+            return redirect("access:facility", pk=pk)
+        except ValidationError as error:
+            form.add_error("comment", error)
+        except PermissionDenied:
+            raise Http404 from None
+    assessment = services.assessment_of(passport)
+    answers = {a.criterion_id: a for a in passport.answers.all()}
+    return render(request, "access/passport_review.html", {
+        "facility": facility, "passport": passport, "form": form,
+        "code": assessment.code, "criteria": [
+            (c, answers.get(c.pk)) for c in Criterion.objects.all()],
+        "facility_url": reverse("access:facility", args=[pk])})
