@@ -14,10 +14,11 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from tendik.access import clusters
+from tendik.access.assessment import Assessment, assess
 from tendik.access.models import (
     Criterion,
     Facility,
@@ -27,7 +28,7 @@ from tendik.access.models import (
     PassportAnswer,
     result_json,
 )
-from tendik.access.services import assessment_of, meets_standard
+from tendik.access.services import meets_standard
 from tendik.core.audit import acting_as
 from tendik.core.models import Organisation, Region
 
@@ -197,47 +198,52 @@ def load_demo() -> str:
         planned.append((place(region, kind, number, name_ru, name_kk, rng,
                               spread_km=8 if region.kind == Region.Kind.CITY else 40),
                         other_profile(rng)))
+    rules = [criterion.rule() for criterion in criteria.values()]
+    approved_on = timezone.now() - dt.timedelta(days=30)
+    passports: list[tuple[Passport, dict[str, Decimal | bool | None]]] = []
+    for facility, found in planned:
+        if found is None:
+            continue  # no approved passport yet
+        answers = findings(criteria, found)
+        result = assess(rules, answers)
+        apply_result(facility, result)
+        passports.append((Passport(
+            facility=facility, version=1, state=Passport.State.APPROVED,
+            commission=akimats[facility.region_id],
+            surveyed_on=timezone.localdate() - dt.timedelta(days=rng.randint(40, 400)),
+            members="Демонстрационная комиссия акимата", approved_at=approved_on,
+            status_code=result.code, result=result_json(result.zones)), answers))
     with acting_as(label="load_demo"):
         Facility.objects.bulk_create([facility for facility, _p in planned], batch_size=500)
-        approved_on = timezone.now() - dt.timedelta(days=30)
-        passports: list[tuple[Passport, Profile]] = []
-        for facility, planned_profile in planned:
-            if planned_profile is None:
-                continue
-            passports.append((Passport(
-                facility=facility, version=1, state=Passport.State.APPROVED,
-                commission=akimats[facility.region_id],
-                surveyed_on=timezone.localdate() - dt.timedelta(days=rng.randint(40, 400)),
-                members="Демонстрационная комиссия акимата", approved_at=approved_on),
-                planned_profile))
-        Passport.objects.bulk_create([p for p, _profile in passports], batch_size=500)
-        PassportAnswer.objects.bulk_create([
-            PassportAnswer(passport=passport, criterion=criteria[code],
-                           value=value if criteria[code].measured else None,
-                           met=None if criteria[code].measured else bool(value))
-            for passport, profile in passports
-            for code, value in findings(criteria, profile).items() if value is not None
-        ], batch_size=2000)
-        changed = []
-        for passport, _profile in passports:
-            result = assessment_of(passport)
-            passport.status_code = result.code
-            passport.result = result_json(result.zones)
-            facility = passport.facility
-            facility.status_code, facility.level = result.code, Level(result.level)
-            for category, status in result.categories.items():
-                setattr(facility, f"access_{category.value.lower()}",
-                        None if status is None else int(status))
-            facility.meets_standard = meets_standard(result)
-            changed.append(facility)
-        Passport.objects.bulk_update([p for p, _ in passports], ["status_code", "result"],
-                                     batch_size=500)
-        Facility.objects.bulk_update(changed, ["status_code", "level", "access_k",
-                                               "access_o", "access_s", "access_g",
-                                               "access_u", "meets_standard"], batch_size=500)
+        Passport.objects.bulk_create([p for p, _answers in passports], batch_size=500)
+        insert_answers(passports, criteria)
     cells = clusters.rebuild()
     return (f"accessibility demo: {len(planned)} facilities, {len(passports)} approved "
             f"passports, {cells} map cells")
+
+
+def apply_result(facility: Facility, result: Assessment) -> None:
+    facility.status_code, facility.level = result.code, Level(result.level)
+    for category, status in result.categories.items():
+        setattr(facility, f"access_{category.value.lower()}",
+                None if status is None else int(status))
+    facility.meets_standard = meets_standard(result)
+
+
+def insert_answers(passports: list[tuple[Passport, dict[str, Decimal | bool | None]]],
+                   criteria: dict[str, Criterion]) -> None:
+    """Some fifty thousand findings: one executemany, as building them as model
+    instances costs the demo most of its time."""
+    table = PassportAnswer._meta.db_table
+    rows = [(passport.pk, criteria[code].pk,
+             value if criteria[code].measured else None,
+             None if criteria[code].measured else bool(value), "")
+            for passport, answers in passports for code, value in answers.items()
+            if value is not None]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (passport_id, criterion_id, value, met, note) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s)", rows)
 
 
 def place(region: Region, kind: str, number: int, name_ru: str, name_kk: str,
