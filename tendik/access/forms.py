@@ -16,6 +16,7 @@ from tendik.access.models import (
     FacilityType,
     Level,
     Passport,
+    ProblemReport,
 )
 from tendik.core.models import Region
 
@@ -142,3 +143,57 @@ class PassportReviewForm(forms.Form):
         if data.get("decision") == "return" and not (data.get("comment") or "").strip():
             self.add_error("comment", _("Say what the commission must correct."))
         return data
+
+
+RATING_CHOICES = [("", _("not rated")), *[(str(n), str(n)) for n in range(1, 6)]]
+
+
+class ReviewForm(forms.Form):
+    """A rating per category the person knows, 1 (not adapted) to 5 (fully), a comment,
+    and optionally one photo with its description."""
+
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    photo = forms.FileField(label=_("Photo"), required=False,
+                            help_text=_("JPEG, PNG or WebP, at most 10 MB. Location and "
+                                        "camera data are removed."))
+    alt_text = forms.CharField(label=_("Description of the photo"), required=False,
+                               max_length=300,
+                               help_text=_("What the photo shows, for people who cannot "
+                                           "see it: required with a photo."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for category in reversed(list(Category)):
+            self.fields = {f"rating_{category.value.lower()}": forms.ChoiceField(
+                label=_("%(letter)s — %(label)s: how well adapted, 1 to 5") % {
+                    "letter": category.letter, "label": CATEGORY_LABELS[category]},
+                choices=RATING_CHOICES, required=False, widget=forms.RadioSelect,
+                initial=""), **self.fields}
+
+    def ratings(self) -> dict[Category, int]:
+        return {c: int(value) for c in Category
+                if (value := self.cleaned_data.get(f"rating_{c.value.lower()}"))}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("photo") and not (data.get("alt_text") or "").strip():
+            self.add_error("alt_text", _("Describe the photo for those who cannot see it."))
+        if not self.ratings() and not (data.get("comment") or "").strip() \
+                and not data.get("photo"):
+            raise forms.ValidationError(_("Rate at least one category or write a comment."))
+        return data
+
+
+class ProblemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What is wrong"), widget=forms.RadioSelect,
+                             choices=ProblemReport.Kind.choices)
+    description = forms.CharField(label=_("Details"), max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 4}),
+                                  help_text=_("Where exactly, since when. The report is shown "
+                                              "for 14 days or until it is resolved."))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for rejection"), max_length=300, required=False,
+                             help_text=_("Needed to reject; the author sees it."))

@@ -359,3 +359,133 @@ class ClusterCell(models.Model):
 
     def __str__(self) -> str:
         return f"z{self.zoom} {self.x}/{self.y}: {self.count}"
+
+
+class Moderation(models.TextChoices):
+    PENDING = "pending", _("waiting for moderation")
+    PUBLISHED = "published", _("published")
+    REJECTED = "rejected", _("rejected")
+
+
+class Moderated(AuditedModel):
+    """What registered users contribute: shown once an akimat moderator publishes it."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"),
+                               on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    moderation = models.CharField(_("moderation"), max_length=10, choices=Moderation.choices,
+                                  default=Moderation.PENDING)
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("moderator"),
+                                     on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    rejection_reason = models.CharField(_("reason for rejection"), max_length=300,
+                                        blank=True)
+
+    scope = Scope(region="facility__region")
+
+    class Meta:
+        abstract = True
+
+
+RATING_RANGE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+def rating_field(category: Category) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        _("rating for %(category)s") % {"category": CATEGORY_LABELS[category]},
+        null=True, blank=True, validators=RATING_RANGE)
+
+
+class Review(Moderated):
+    """A user's rating of how well the facility is adapted, for the categories they know,
+    1 (not at all) to 5 (fully), with a comment."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="reviews")
+    rating_k = rating_field(Category.K)
+    rating_o = rating_field(Category.O)
+    rating_s = rating_field(Category.S)
+    rating_g = rating_field(Category.G)
+    rating_u = rating_field(Category.U)
+    comment = models.TextField(_("comment"), blank=True, max_length=4000)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self) -> str:
+        return f"{self.facility_id} · {self.author_id}"
+
+    def ratings(self) -> dict[Category, int]:
+        return {c: value for c in Category
+                if (value := getattr(self, f"rating_{c.value.lower()}")) is not None}
+
+    def clean(self) -> None:
+        if not self.ratings() and not self.comment.strip():
+            raise ValidationError(_("Rate at least one category or write a comment."))
+
+
+def photo_path(instance: Photo, filename: str) -> str:
+    return f"access/photos/{instance.facility_id}/{filename}"
+
+
+class Photo(Moderated):
+    """A photo of the facility, re-encoded on upload (EXIF and GPS gone), with the text
+    that describes it for those who do not see it."""
+
+    MAX_SIZE = 10 * 2**20
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="photos")
+    review = models.ForeignKey(Review, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=photo_path, width_field="width",
+                              height_field="height")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt_text = models.CharField(_("description of the photo"), max_length=300)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
+class ProblemReport(Moderated):
+    """Something temporarily wrong (a lift out of order, a blocked ramp): shown until it
+    is resolved or expires."""
+
+    class Kind(models.TextChoices):
+        LIFT = "lift", _("lift or platform out of order")
+        RAMP = "ramp", _("ramp blocked or damaged")
+        ENTRANCE = "entrance", _("accessible entrance closed")
+        TOILET = "toilet", _("accessible toilet closed")
+        PARKING = "parking", _("accessible parking taken or closed")
+        INFORMATION = "information", _("information or alarm not working")
+        OTHER = "other", _("other")
+
+    LIFETIME_DAYS = 14
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="problems")
+    kind = models.CharField(_("problem"), max_length=12, choices=Kind.choices)
+    description = models.TextField(_("what is wrong"), max_length=2000)
+    expires_at = models.DateTimeField(_("shown until"))
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("problem report")
+        verbose_name_plural = _("problem reports")
+
+    def __str__(self) -> str:
+        return f"{self.facility_id}: {self.kind}"

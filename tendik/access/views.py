@@ -12,10 +12,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from tendik.access import services
+from tendik.access import contributions, services
 from tendik.access.assessment import Access, Category, Zone
-from tendik.access.forms import FacilityFilterForm, PassportForm, PassportReviewForm
+from tendik.access.forms import (
+    FacilityFilterForm,
+    PassportForm,
+    PassportReviewForm,
+    ProblemForm,
+    RejectForm,
+    ReviewForm,
+)
 from tendik.access.models import (
     ACCESS_LABELS,
     CATEGORY_LABELS,
@@ -24,9 +32,14 @@ from tendik.access.models import (
     Facility,
     FacilityType,
     Level,
+    Moderation,
     Passport,
+    Photo,
+    ProblemReport,
+    Review,
 )
-from tendik.core.models import Region, User
+from tendik.core.models import Region, Role, User
+from tendik.core.scoping import get_visible_or_404
 
 FACILITIES_PER_PAGE = 50
 
@@ -83,6 +96,12 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "needs": needs_of(approved) if approved else [],
         "children": facility.children.all(),
         "may_survey": services.is_commission_of(user, facility),
+        "ratings": list(contributions.ratings_of(facility).values()),
+        "reviews": facility.reviews.filter(moderation=Moderation.PUBLISHED)
+        .select_related("author").prefetch_related("photos")[:20],
+        "photos": facility.photos.filter(moderation=Moderation.PUBLISHED)[:12],
+        "problems": contributions.active_problems(facility),
+        "is_moderator": contributions.is_moderator_for(user, facility),
         "in_progress": in_progress,
         "Category": Category,
     })
@@ -209,3 +228,98 @@ def passport_review(request: HttpRequest, pk: int, passport_id: int) -> HttpResp
         "code": assessment.code, "criteria": [
             (c, answers.get(c.pk)) for c in Criterion.objects.all()],
         "facility_url": reverse("access:facility", args=[pk])})
+
+
+# --- What users add, and its moderation -----------------------------------------------
+
+@login_required
+def review_add(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = get_object_or_404(Facility, pk=pk)
+    user: User = request.user  # type: ignore[assignment]
+    form = ReviewForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("photo")
+        photo = contributions.PhotoUpload(upload, upload.size, form.cleaned_data["alt_text"]) \
+            if upload else None
+        try:
+            contributions.add_review(facility, by=user, ratings=form.ratings(),
+                                     comment=form.cleaned_data["comment"], photo=photo)
+        except ValidationError as error:
+            add_errors(form, error, default_field="photo")
+        else:
+            messages.success(request, _("Thank you. Your review is published once a "
+                                        "moderator of the akimat has read it."))
+            return redirect("access:facility", pk=pk)
+    return render(request, "access/review_form.html", {"facility": facility, "form": form})
+
+
+@login_required
+def problem_add(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = get_object_or_404(Facility, pk=pk)
+    user: User = request.user  # type: ignore[assignment]
+    form = ProblemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contributions.report_problem(facility, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error, default_field="description")
+        else:
+            messages.success(request, _("Thank you. The problem is shown on the facility's "
+                                        "page once a moderator has checked it."))
+            return redirect("access:facility", pk=pk)
+    return render(request, "access/problem_form.html", {"facility": facility, "form": form})
+
+
+@login_required
+@require_POST
+def problem_resolve(request: HttpRequest, pk: int, problem_id: int) -> HttpResponse:
+    problem = get_object_or_404(ProblemReport, pk=problem_id, facility_id=pk)
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        contributions.resolve_problem(problem, by=user)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("The problem is marked as resolved."))
+    return redirect("access:facility", pk=pk)
+
+
+def add_errors(form: Any, error: ValidationError, *, default_field: str | None) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else default_field, messages_)
+    else:
+        form.add_error(default_field, error)
+
+
+MODERATED: dict[str, Any] = {"review": Review, "photo": Photo, "problem": ProblemReport}
+
+
+@login_required
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    """Akimat officials moderate their region's contributions; analysts all of them."""
+    user: User = request.user  # type: ignore[assignment]
+    if not (user.role in (Role.AKIMAT_OFFICIAL, Role.ANALYST) or user.is_superuser):
+        raise Http404
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        model = MODERATED.get(request.POST.get("kind", ""))
+        if model is None:
+            raise Http404
+        item = get_visible_or_404(model.objects.all(), user, pk=request.POST.get("id"))
+        form = RejectForm(request.POST)
+        form.is_valid()
+        try:
+            contributions.moderate(item, publish="publish" in request.POST, by=user,
+                                   reason=form.cleaned_data.get("reason", ""))
+        except ValidationError as error:
+            errors[f"{request.POST['kind']}-{item.pk}"] = " ".join(error.messages)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Published.") if "publish" in request.POST
+                             else _("Rejected; the author sees the reason."))
+            return redirect("access:moderation")
+    queue = contributions.queue_for(user)
+    return render(request, "access/moderation.html", {
+        "queue": queue, "errors": errors, "count": sum(q.count() for q in queue.values()),
+        "flagged": Facility.objects.visible_to(user).filter(needs_reinspection=True)})

@@ -16,7 +16,7 @@ from tendik.access.assessment import (
     zone_status,
 )
 
-K, O, S, G, U = Category.K, Category.O, Category.S, Category.G, Category.U
+K, O, S, G, U = Category.K, Category.O, Category.S, Category.G, Category.U  # noqa: E741
 ALL = frozenset(Category)
 
 RAMP = Rule("ramp-slope", Zone.ENTRANCE, frozenset({K, O}), measured=True, comparator="<=",
@@ -90,17 +90,17 @@ def test_a_category_takes_the_worst_key_zone_and_supporting_zones_lower_full_to_
 
 
 @pytest.mark.parametrize(("statuses", "code"), [
-    ({c: Access.FULL for c in Category}, "ДП-В"),
+    (dict.fromkeys(Category, Access.FULL), "ДП-В"),
     ({K: Access.FULL, O: Access.FULL, S: Access.PARTIAL, G: Access.NOT_ACCESSIBLE,
       U: Access.FULL}, "ДП-И (К, О, У)"),
-    ({c: Access.PARTIAL for c in Category} | {K: Access.FULL}, "ДП-И (К)"),
-    ({c: Access.PARTIAL for c in Category}, "ДЧ-В"),
+    (dict.fromkeys(Category, Access.PARTIAL) | {K: Access.FULL}, "ДП-И (К)"),
+    (dict.fromkeys(Category, Access.PARTIAL), "ДЧ-В"),
     ({K: Access.PARTIAL, O: Access.CONDITIONAL, S: Access.PARTIAL,
       G: Access.NOT_ACCESSIBLE, U: None}, "ДЧ-И (К, С)"),
-    ({c: Access.PARTIAL for c in Category} | {U: None}, "ДЧ-И (К, О, С, Г)"),
+    (dict.fromkeys(Category, Access.PARTIAL) | {U: None}, "ДЧ-И (К, О, С, Г)"),
     ({K: Access.CONDITIONAL, O: Access.NOT_ACCESSIBLE, S: None, G: None, U: None}, "ДУ"),
-    ({c: Access.NOT_ACCESSIBLE for c in Category}, "ВНД"),
-    ({c: None for c in Category}, ""),
+    (dict.fromkeys(Category, Access.NOT_ACCESSIBLE), "ВНД"),
+    (dict.fromkeys(Category), ""),
 ])
 def test_the_overall_code(statuses, code):
     assert overall_code(statuses) == code

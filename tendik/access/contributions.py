@@ -1,0 +1,234 @@
+"""What registered users add to a facility: ratings, comments, photos, problem reports;
+and the akimat moderators' work on them.
+
+Users' ratings are summarised apart from the official status, as a Bayesian average: each
+facility's mean is pulled towards the mean of all facilities by a few imagined ratings, so
+that one enthusiastic or angry review does not make a facility the best or worst on the
+map. When many users clearly disagree with the official status, the facility is flagged
+for the commission to inspect again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from tendik.access.assessment import Access, Category
+from tendik.access.models import Facility, Moderation, Photo, ProblemReport, Review
+from tendik.core.audit import acting_as
+from tendik.core.models import Organisation, Role, User
+from tendik.core.uploads import JPEG, PNG, WEBP, check_upload
+
+PRIOR_WEIGHT = 5  # imagined ratings at the overall mean
+NEUTRAL = 3.0  # the prior when nobody has rated a category anywhere yet
+DISAGREEMENT_MIN_RATINGS = 5
+LONGEST_SIDE = 2560
+Image.MAX_IMAGE_PIXELS = 40_000_000  # larger is refused, not decoded
+
+
+# --- Photos ---------------------------------------------------------------------------------
+
+def clean_photo(handle: IO[bytes], size: int) -> ContentFile[bytes]:
+    """Decode the upload and encode it again: what comes out carries no EXIF, GPS or other
+    metadata, is upright, and at most LONGEST_SIDE pixels on its longer side."""
+    kind = check_upload(handle, size, max_size=Photo.MAX_SIZE, allowed=(JPEG, PNG, WEBP))
+    try:
+        with Image.open(handle) as probe:
+            probe.verify()
+        handle.seek(0)
+        with Image.open(handle) as original:
+            original.load()
+            image = ImageOps.exif_transpose(original) or original
+            image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
+            keeps_alpha = kind == PNG and image.mode in ("RGBA", "LA", "P")
+            image = image.convert("RGBA" if keeps_alpha else "RGB")
+            out = io.BytesIO()
+            if keeps_alpha:
+                image.save(out, format="PNG", optimize=True)
+                extension = "png"
+            else:
+                image.save(out, format="JPEG", quality=85, optimize=True)
+                extension = "jpg"
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+            Image.DecompressionBombError) as error:
+        raise ValidationError(_("The image could not be read: the file is damaged or too "
+                                "large in pixels."), code="image") from error
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
+
+
+# --- Contributions ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PhotoUpload:
+    handle: IO[bytes]
+    size: int
+    alt_text: str
+
+
+def _may_contribute(user: User) -> None:
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def add_review(facility: Facility, *, by: User, ratings: dict[Category, int],
+               comment: str = "", photo: PhotoUpload | None = None) -> Review:
+    _may_contribute(by)
+    review = Review(facility=facility, author=by, comment=comment.strip(),
+                    **{f"rating_{c.value.lower()}": value for c, value in ratings.items()})
+    review.full_clean(exclude=["facility", "author"])
+    with acting_as(user=by):
+        review.save()
+        if photo is not None:
+            add_photo(facility, photo, by=by, review=review)
+    return review
+
+
+@transaction.atomic
+def add_photo(facility: Facility, upload: PhotoUpload, *, by: User,
+              review: Review | None = None) -> Photo:
+    _may_contribute(by)
+    if not upload.alt_text.strip():
+        raise ValidationError({"alt_text": _("Describe the photo for those who cannot see "
+                                             "it.")})
+    content = clean_photo(upload.handle, upload.size)
+    with acting_as(user=by):
+        photo = Photo(facility=facility, review=review, author=by,
+                      alt_text=upload.alt_text.strip()[:300])
+        photo.image.save(content.name or "photo.jpg", content, save=False)
+        photo.save()
+    return photo
+
+
+@transaction.atomic
+def report_problem(facility: Facility, *, by: User, kind: str,
+                   description: str) -> ProblemReport:
+    _may_contribute(by)
+    problem = ProblemReport(
+        facility=facility, author=by, kind=kind, description=description.strip(),
+        expires_at=timezone.now() + dt.timedelta(days=ProblemReport.LIFETIME_DAYS))
+    problem.full_clean(exclude=["facility", "author"])
+    with acting_as(user=by):
+        problem.save()
+    return problem
+
+
+def active_problems(facility: Facility) -> models.QuerySet[ProblemReport]:
+    return facility.problems.filter(moderation=Moderation.PUBLISHED, resolved_at__isnull=True,
+                                    expires_at__gt=timezone.now())
+
+
+# --- Moderation -----------------------------------------------------------------------------
+
+Contribution = Review | Photo | ProblemReport
+
+
+def is_moderator_for(user: User, facility: Facility) -> bool:
+    """Officials of the facility's akimat moderate; МТСЗН analysts everywhere."""
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.ANALYST or user.is_superuser:
+        return True
+    organisation = user.organisation
+    return (user.role == Role.AKIMAT_OFFICIAL and organisation is not None
+            and organisation.kind == Organisation.Kind.AKIMAT
+            and organisation.region_id == facility.region_id)
+
+
+def queue_for(user: User) -> dict[str, Any]:
+    """What waits for this moderator, oldest first."""
+    querysets = {"reviews": Review.objects, "photos": Photo.objects,
+                 "problems": ProblemReport.objects}
+    return {name: manager.visible_to(user).filter(moderation=Moderation.PENDING)
+            .select_related("facility", "author").order_by("created_at")
+            for name, manager in querysets.items()}
+
+
+@transaction.atomic
+def moderate(item: Contribution, *, publish: bool, by: User, reason: str = "") -> None:
+    item = type(item).objects.select_for_update().select_related("facility").get(pk=item.pk)
+    if not is_moderator_for(by, item.facility):
+        raise PermissionDenied
+    if item.moderation != Moderation.PENDING:
+        raise ValidationError(_("This has already been moderated."))
+    if not publish and not reason.strip():
+        raise ValidationError({"reason": _("Say why it is rejected; the author sees it.")})
+    item.moderation = Moderation.PUBLISHED if publish else Moderation.REJECTED
+    item.moderated_by, item.moderated_at = by, timezone.now()
+    item.rejection_reason = "" if publish else reason.strip()[:300]
+    with acting_as(user=by):
+        item.save()
+        if isinstance(item, Review):
+            flag_disagreement(item.facility)
+
+
+@transaction.atomic
+def resolve_problem(problem: ProblemReport, *, by: User) -> None:
+    if by.pk != problem.author_id and not is_moderator_for(by, problem.facility):
+        raise PermissionDenied
+    with acting_as(user=by):
+        problem.resolved_at = timezone.now()
+        problem.save(update_fields=["resolved_at"])
+
+
+# --- Ratings ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rating:
+    category: Category
+    average: float  # the Bayesian average
+    count: int
+    raw_mean: float | None
+
+
+def overall_means() -> dict[Category, float]:
+    published = Review.objects.filter(moderation=Moderation.PUBLISHED)
+    means = published.aggregate(**{c.value: models.Avg(f"rating_{c.value.lower()}")
+                                   for c in Category})
+    return {c: float(means[c.value]) if means[c.value] is not None else NEUTRAL
+            for c in Category}
+
+
+def ratings_of(facility: Facility, priors: dict[Category, float] | None = None) \
+        -> dict[Category, Rating]:
+    priors = priors or overall_means()
+    published = facility.reviews.filter(moderation=Moderation.PUBLISHED)
+    stats = published.aggregate(**{
+        f"{c.value}_sum": models.Sum(f"rating_{c.value.lower()}") for c in Category}, **{
+        f"{c.value}_n": models.Count(f"rating_{c.value.lower()}") for c in Category})
+    result = {}
+    for c in Category:
+        total, count = stats[f"{c.value}_sum"] or 0, stats[f"{c.value}_n"]
+        average = (PRIOR_WEIGHT * priors[c] + total) / (PRIOR_WEIGHT + count)
+        result[c] = Rating(c, round(average, 2), count, total / count if count else None)
+    return result
+
+
+def disagrees(official: Access | None, rating: Rating) -> bool:
+    """Many users rate low what is officially fully accessible, or high what is not."""
+    if official is None or rating.count < DISAGREEMENT_MIN_RATINGS:
+        return False
+    if official == Access.FULL:
+        return rating.average <= 2.0
+    if official <= Access.CONDITIONAL:
+        return rating.average >= 4.0
+    return False
+
+
+def flag_disagreement(facility: Facility) -> bool:
+    ratings = ratings_of(facility)
+    flagged = any(disagrees(facility.access(c), ratings[c]) for c in Category)
+    if flagged != facility.needs_reinspection:
+        facility.needs_reinspection = flagged
+        facility.save(update_fields=["needs_reinspection"])
+    return flagged
