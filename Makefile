@@ -40,6 +40,7 @@ lock: install-dev
 bench: install-dev
 	$(PY) bench/run.py
 	$(PY) bench/plan_report.py
+	$(PY) bench/access_map.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -96,16 +96,26 @@ def grouped(facilities: models.QuerySet[Facility], zoom: int) -> list[dict[str, 
 
 @transaction.atomic
 def rebuild() -> int:
-    """Recount every cell from the facilities (after a bulk import)."""
+    """Recount every cell from the facilities (after a bulk import), in the database: one
+    INSERT … SELECT … GROUP BY per zoom."""
     ClusterCell.objects.all().delete()
-    written = 0
-    for zoom in CLUSTER_ZOOMS:
-        rows = grouped(Facility.objects.all(), zoom)
-        ClusterCell.objects.bulk_create(
-            (ClusterCell(zoom=zoom, x=row.pop("cx"), y=row.pop("cy"), **row) for row in rows),
-            batch_size=5000)
-        written += len(rows)
-    return written
+    table = connection.ops.quote_name(ClusterCell._meta.db_table)
+    columns = ["count", "latitude_sum", "longitude_sum", *LEVEL_COLUMNS.values(),
+               *CATEGORY_COLUMNS.values()]
+    quoted = [connection.ops.quote_name(c) for c in columns]
+    with connection.cursor() as cursor:
+        for zoom in CLUSTER_ZOOMS:
+            size = cell_size(zoom)
+            grouped_cells = Facility.objects.order_by().annotate(
+                cx=_cell_expression("longitude", 180, size),
+                cy=_cell_expression("latitude", 90, size),
+            ).values("cx", "cy").annotate(**_aggregates())
+            select, params = grouped_cells.query.sql_with_params()
+            cursor.execute(
+                f"INSERT INTO {table} (zoom, x, y, {', '.join(quoted)}) "  # noqa: S608
+                f"SELECT %s, cells.cx, cells.cy, {', '.join('cells.' + q for q in quoted)} "
+                f"FROM ({select}) cells", (zoom, *params))
+    return ClusterCell.objects.count()
 
 
 # --- Keeping the cells current ------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tendik.access.assessment import Access, Category, Rule, Zone
@@ -86,7 +87,7 @@ class FacilityQuerySet(ScopedQuerySet["Facility"]):
 
 def access_field(category: Category) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
-        _("status for %(category)s") % {"category": CATEGORY_LABELS[category]},
+        format_lazy(_("status for {category}"), category=CATEGORY_LABELS[category]),
         choices=[(int(a), ACCESS_LABELS[a]) for a in Access], null=True, blank=True)
 
 
@@ -252,7 +253,7 @@ class Passport(AuditedModel):
     status_code = models.CharField(_("status"), max_length=40, blank=True)
     result = models.JSONField(_("result by zone and category"), default=dict, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"),
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approver"),
                                     on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
 
@@ -394,7 +395,7 @@ RATING_RANGE = [MinValueValidator(1), MaxValueValidator(5)]
 
 def rating_field(category: Category) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
-        _("rating for %(category)s") % {"category": CATEGORY_LABELS[category]},
+        format_lazy(_("rating for {category}"), category=CATEGORY_LABELS[category]),
         null=True, blank=True, validators=RATING_RANGE)
 
 
