@@ -197,3 +197,12 @@ class ProblemForm(forms.Form):
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason for rejection"), max_length=300, required=False,
                              help_text=_("Needed to reject; the author sees it."))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A table (.xlsx or .csv) with the columns name_ru, address_ru, region "
+                    "(KATO), latitude, longitude, type and optionally name_kk, address_kk, "
+                    "kato, osm_id, surveyed_on and one column per passport criterion; or an "
+                    "OpenStreetMap extract (.osm or .osm.pbf). At most 50 MB."))

@@ -114,6 +114,10 @@ class Facility(AuditedModel):
                                null=True, blank=True, related_name="children")
     osm_id = models.CharField(_("OpenStreetMap id"), max_length=30, blank=True,
                               help_text=_("e.g. node/123456 or way/789"))
+    # What OpenStreetMap's mappers say (wheelchair=*, toilets:wheelchair=*, …): shown beside
+    # the official status, never instead of it.
+    osm_tags = models.JSONField(_("accessibility tags in OpenStreetMap"), default=dict,
+                                blank=True)
     # The approved passport's result, kept here so the map reads one table.
     status_code = models.CharField(_("official status"), max_length=40, blank=True)
     level = models.CharField(_("status on the map"), max_length=12, choices=Level.choices,

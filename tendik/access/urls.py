@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from tendik.access import views
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("facilities/<int:pk>/", views.facility_detail, name="facility"),
     path("moderation/", views.moderation_queue, name="moderation"),
+    path("import/", views.import_facilities, name="import"),
+    re_path(r"^export/facilities\.(?P<fmt>geojson|csv|a11y\.json)$", views.export,
+            name="export"),
     path("facilities/<int:pk>/review/", views.review_add, name="review"),
     path("facilities/<int:pk>/problem/", views.problem_add, name="problem"),
     path("facilities/<int:pk>/problems/<int:problem_id>/resolve/", views.problem_resolve,

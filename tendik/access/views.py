@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +16,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from tendik.access import contributions, services
+from tendik.access import contributions, exchange, services
 from tendik.access.assessment import Access, Category, Zone
 from tendik.access.forms import (
     FacilityFilterForm,
+    ImportForm,
     PassportForm,
     PassportReviewForm,
     ProblemForm,
@@ -323,3 +326,66 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "access/moderation.html", {
         "queue": queue, "errors": errors, "count": sum(q.count() for q in queue.values()),
         "flagged": Facility.objects.visible_to(user).filter(needs_reinspection=True)})
+
+
+# --- Open data and imports ------------------------------------------------------------------
+
+EXPORTS = {
+    "geojson": ("application/geo+json", "facilities.geojson"),
+    "csv": ("text/csv; charset=utf-8", "facilities.csv"),
+    "a11y.json": ("application/json", "facilities.a11y.json"),
+}
+
+
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every facility the filters select, as GeoJSON, CSV or A11yJSON."""
+    if fmt not in EXPORTS:
+        raise Http404
+    _form, facilities = filtered(request)
+    if fmt == "csv":
+        body = exchange.export_csv(facilities)
+    else:
+        document = exchange.export_geojson(facilities) if fmt == "geojson" \
+            else exchange.export_a11yjson(facilities)
+        body = json.dumps(document, ensure_ascii=False, cls=DjangoJSONEncoder)
+    content_type, filename = EXPORTS[fmt]
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+MAX_IMPORT = 50 * 2**20
+
+
+@login_required
+def import_facilities(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not (user.role in (Role.ANALYST, Role.AKIMAT_OFFICIAL) or user.is_superuser):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[exchange.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = upload.name.lower()
+        if upload.size > MAX_IMPORT:
+            form.add_error("file", _("The file is too large: at most 50 MB."))
+        else:
+            try:
+                if name.endswith((".osm", ".pbf", ".xml")):
+                    counts = exchange.import_osm(upload, name, by=user)
+                else:
+                    counts = exchange.import_table(upload, name, by=user)
+            except exchange.ImportRefused as refused:
+                errors = refused.errors
+                form.add_error("file", _("Nothing was imported: the file has %(count)s "
+                                         "errors, listed below.") % {"count": len(errors)})
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                messages.success(request, _(
+                    "Imported: %(created)s facilities created, %(updated)s updated.")
+                    % counts)
+                return redirect("access:list")
+    return render(request, "access/import.html", {"form": form, "errors": errors,
+                                                  "may_osm": user.role == Role.ANALYST
+                                                  or user.is_superuser})
