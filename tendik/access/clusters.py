@@ -174,14 +174,20 @@ def in_box(facilities: models.QuerySet[Facility], box: BBox) -> models.QuerySet[
                              longitude__gte=box.west, longitude__lte=box.east)
 
 
-def cluster_feature(row: dict[str, Any]) -> dict[str, Any]:
+def cluster_feature(row: dict[str, Any], zoom: int) -> dict[str, Any]:
+    """A group at its cell's centre: cells are a quarter tile apart, so the groups' markers
+    never cover one another (the facilities' mean position is given beside it)."""
     count = row["count"]
+    size = cell_size(zoom)
+    x, y = row.get("x", row.get("cx")), row.get("y", row.get("cy"))
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [
-            round(row["longitude_sum"] / count, 5), round(row["latitude_sum"] / count, 5)]},
+            round((x + 0.5) * size - 180, 5), round((y + 0.5) * size - 90, 5)]},
         "properties": {
             "cluster": True, "count": count,
+            "centroid": [round(row["longitude_sum"] / count, 5),
+                         round(row["latitude_sum"] / count, 5)],
             "levels": {level: row[column] for level, column in LEVEL_COLUMNS.items()
                        if row[column]},
             "accessible": {c.value: row[column] for c, column in CATEGORY_COLUMNS.items()},
@@ -230,12 +236,12 @@ def features(facilities: models.QuerySet[Facility], box: BBox, zoom: int, *,
     if not filtered and zoom in CLUSTER_ZOOMS:
         cells = precomputed(box, zoom)
         if sum(cell["count"] for cell in cells) > SINGLES_UP_TO:
-            return [cluster_feature(cell) for cell in cells]
+            return [cluster_feature(cell, zoom) for cell in cells]
         return _singles(boxed, url_of)
     few = list(boxed.order_by()[:SINGLES_UP_TO + 1].values_list("pk", flat=True))
     if len(few) <= SINGLES_UP_TO:
         return _singles(facilities.filter(pk__in=few), url_of)
-    return [cluster_feature(row) for row in grouped(boxed, min(zoom, 20))]
+    return [cluster_feature(row, zoom) for row in grouped(boxed, zoom)]
 
 
 def _singles(facilities: models.QuerySet[Facility], url_of: Any) -> list[dict[str, Any]]:

@@ -7,12 +7,11 @@ single facilities by the chosen category's status."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tendik.access import services
 from tendik.access.assessment import Category
@@ -109,11 +108,14 @@ def test_the_access_pages_pass_axe(mode: str, new_context, personas, submitted):
     start.click()
     expect(official.locator("main form button[name=submit]")).to_be_visible()
     assert official.url.endswith(passport_path), official.url
+    assert surveyed.passports.filter(state=Passport.State.DRAFT).count() == 1
     audit.check(official, "passport form")
     # An <input type=number> takes no letters; a negative slope is what it lets through.
     official.locator("#id_ramp-slope").fill("-5")
     official.locator("main form button[name=save]").click()
-    expect(official.locator("#error-summary")).to_be_visible()
+    summary = official.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary.locator('a[href="#id_ramp-slope"]')).to_have_count(1)
     expect(official.locator("#id_ramp-slope")).to_have_attribute("aria-invalid", "true")
     audit.check(official, "passport form with an error")
 
@@ -139,7 +141,6 @@ def test_the_list_works_without_javascript(browser: Browser, live_server, facili
         page.goto("/ru/access/")
         expect(page.locator("#facility-map")).to_be_hidden()
         expect(page.locator("#map-needs-script")).to_be_visible()
-        expect(page.locator("#map-help")).to_be_hidden()
 
         page.locator("#id_type").select_option("railway_station")
         page.locator("#id_region").select_option(ALMATY)
@@ -160,6 +161,8 @@ def test_the_list_works_without_javascript(browser: Browser, live_server, facili
         expect(page.locator("#facility-map")).to_be_hidden()
         expect(page.locator("#map-needs-script")).to_be_visible()
         expect(page.locator(MARKERS)).to_have_count(0)
+        # Nor are the map's keyboard instructions shown for a map that is not there.
+        expect(page.locator("#map-help")).to_be_hidden()
     finally:
         context.close()
 
@@ -205,8 +208,9 @@ def test_the_map_names_its_markers_and_a_group_zooms_in_with_the_keyboard(new_co
     assert count > 0
 
     before = zoom_of(response.url)
-    with page.expect_response(lambda r: api_request(r.url)
-                              and zoom_of(r.url) > before) as closer:
+    # Enter on a group zooms in by two steps: the map asks for what is in view, closer.
+    with page.expect_response(lambda r: api_request(r.url) and zoom_of(r.url) > before,
+                              timeout=5_000) as closer:
         page.keyboard.press("Enter")
     assert zoom_of(closer.value.url) == before + 2, closer.value.url
     zoomed = closer.value.json()["features"]
@@ -264,4 +268,3 @@ def test_my_needs_shows_the_status_for_the_chosen_category(new_context, faciliti
     overall = page.request.get(f"{API}?bbox={box}&zoom=16").json()["features"]
     assert {f["id"]: f["properties"]["status"] for f in overall} == {
         pk: f.level for pk, f in by_pk.items()}
-

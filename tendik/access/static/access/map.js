@@ -91,8 +91,19 @@
     });
     var marker = L.marker([coords[1], coords[0]], {icon: icon, title: label, alt: label,
                                                   keyboard: true});
-    marker.on("click", function () {
+    function zoomIn() {
       map.setView([coords[1], coords[0]], Math.min(map.getZoom() + 2, 18));
+    }
+    marker.on("click", zoomIn);
+    // Leaflet answers Enter only on markers with a popup: a group is a button, so Enter
+    // and Space open it as a click does.
+    marker.on("add", function () {
+      marker.getElement().addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          zoomIn();
+        }
+      });
     });
     return marker;
   }
