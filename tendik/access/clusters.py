@@ -179,7 +179,7 @@ def cluster_feature(row: dict[str, Any], zoom: int) -> dict[str, Any]:
     never cover one another (the facilities' mean position is given beside it)."""
     count = row["count"]
     size = cell_size(zoom)
-    x, y = row.get("x", row.get("cx")), row.get("y", row.get("cy"))
+    x, y = (row["x"], row["y"]) if "x" in row else (row["cx"], row["cy"])
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [

@@ -13,6 +13,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone, translation
@@ -20,12 +21,15 @@ from django.utils import timezone, translation
 from tendik.access import clusters
 from tendik.access.assessment import Assessment, assess
 from tendik.access.models import (
+    AdaptationItem,
+    AdaptationPlan,
     Criterion,
     Facility,
     FacilityType,
     Level,
     Passport,
     PassportAnswer,
+    WorkType,
     result_json,
 )
 from tendik.access.services import meets_standard
@@ -217,9 +221,47 @@ def load_demo() -> str:
         Facility.objects.bulk_create([facility for facility, _p in planned], batch_size=500)
         Passport.objects.bulk_create([p for p, _answers in passports], batch_size=500)
         insert_answers(passports, criteria)
+        works = adaptation_plans(passports, rules, akimats, rng)
     cells = clusters.rebuild()
     return (f"accessibility demo: {len(planned)} facilities, {len(passports)} approved "
-            f"passports, {cells} map cells")
+            f"passports, {works} planned works, {cells} map cells")
+
+
+def adaptation_plans(passports: list[tuple[Passport, dict[str, Decimal | bool | None]]],
+                     rules: list[Any], akimats: dict[Any, Organisation],
+                     rng: random.Random) -> int:
+    """Every akimat plans last year's and this year's works on a few facilities the
+    passports found wanting: last year's mostly done, this year's under way."""
+    this_year = timezone.localdate().year
+    wanting: dict[int, list[tuple[Facility, list[Any]]]] = {}
+    for passport, answers in passports:
+        needs = assess(rules, answers).needs
+        if needs:
+            wanting.setdefault(passport.facility.region_id, []).append(
+                (passport.facility, needs))
+    items = []
+    for region_id, candidates in wanting.items():
+        akimat = akimats[region_id]
+        chosen = rng.sample(candidates, min(6, len(candidates)))
+        for year, facilities in ((this_year - 1, chosen[:3]), (this_year, chosen[3:])):
+            plan = AdaptationPlan.objects.create(akimat=akimat, year=year)
+            for facility, needs in facilities:
+                for work in sorted({n.work_type for n in needs})[:3]:
+                    zones = sorted({n.zone.value for n in needs if n.work_type == work})
+                    done = (year < this_year and rng.random() < 0.8) or rng.random() < 0.2
+                    items.append(AdaptationItem(
+                        plan=plan, facility=facility,
+                        work_type=work if work in WorkType.values else WorkType.OTHER,
+                        zones=",".join(zones), deadline=dt.date(year, rng.choice(
+                            [6, 9, 12]), 30 if rng.random() < 0.5 else 1),
+                        budget=Decimal(rng.randrange(500, 25000)) / 10,
+                        responsible=f"{akimat.name_ru}",
+                        state=AdaptationItem.State.DONE if done
+                        else rng.choice([AdaptationItem.State.PLANNED,
+                                         AdaptationItem.State.IN_PROGRESS]),
+                        done_on=dt.date(year, 5, 15) if done else None))
+    AdaptationItem.objects.bulk_create(items)
+    return len(items)
 
 
 def apply_result(facility: Facility, result: Assessment) -> None:

@@ -11,12 +11,14 @@ from tendik.access.assessment import Access, Category, Zone
 from tendik.access.models import (
     CATEGORY_LABELS,
     ZONE_LABELS,
+    AdaptationItem,
     Criterion,
     Facility,
     FacilityType,
     Level,
     Passport,
     ProblemReport,
+    WorkType,
 )
 from tendik.core.models import Region
 
@@ -206,3 +208,35 @@ class ImportForm(forms.Form):
                     "(KATO), latitude, longitude, type and optionally name_kk, address_kk, "
                     "kato, osm_id, surveyed_on and one column per passport criterion; or an "
                     "OpenStreetMap extract (.osm or .osm.pbf). At most 50 MB."))
+
+
+class AdaptationItemForm(forms.Form):
+    facility = forms.ModelChoiceField(label=_("Facility"), queryset=Facility.objects.none())
+    work_type = forms.ChoiceField(label=_("Work"), choices=WorkType.choices)
+    zones = forms.MultipleChoiceField(label=_("Zones"), widget=forms.CheckboxSelectMultiple,
+                                      choices=[(z.value, ZONE_LABELS[z]) for z in Zone])
+    description = forms.CharField(label=_("Description of the works"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(
+        attrs={"type": "date"}))
+    budget = forms.DecimalField(label=_("Budget, thousand tenge"), min_value=0,
+                                max_digits=14, decimal_places=1)
+    responsible = forms.CharField(label=_("Responsible body"), max_length=300)
+    target_level = forms.ChoiceField(label=_("Target status"), choices=[
+        (level.value, level.label) for level in Level if level != Level.UNKNOWN])
+
+    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].queryset = Facility.objects.filter(  # type: ignore[attr-defined]
+            region=region).order_by("name_ru")
+
+    def values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["zones"] = ",".join(data["zones"])
+        return data
+
+
+class ItemStateForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), choices=AdaptationItem.State.choices)
+    done_on = forms.DateField(label=_("Completed on"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))

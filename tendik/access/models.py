@@ -494,3 +494,109 @@ class ProblemReport(Moderated):
 
     def __str__(self) -> str:
         return f"{self.facility_id}: {self.kind}"
+
+
+class WorkType(models.TextChoices):
+    RAMP = "ramp", _("ramp")
+    DOORWAY = "doorway", _("widening of doorways")
+    THRESHOLD = "threshold", _("removal of thresholds")
+    HANDRAILS = "handrails", _("handrails")
+    PARKING = "parking", _("accessible parking")
+    TACTILE = "tactile", _("tactile paving and guidance")
+    CONTRAST_MARKING = "contrast_marking", _("contrast marking")
+    LIFT = "lift", _("lift or platform")
+    SANITARY_ROOM = "sanitary_room", _("accessible sanitary room")
+    SIGNAGE = "signage", _("signs, Braille and pictograms")
+    SOUND_VISUAL_ALARM = "sound_visual_alarm", _("sound and visual alarms")
+    INDUCTION_LOOP = "induction_loop", _("induction loop")
+    SIGN_LANGUAGE = "sign_language", _("sign-language interpretation")
+    STAFF_TRAINING = "staff_training", _("staff training")
+    LIGHTING = "lighting", _("lighting")
+    PAVEMENT = "pavement", _("paths and pavement")
+    CALL_BUTTON = "call_button", _("call button")
+    INFORMATION = "information", _("accessible information")
+    OTHER = "other", _("other works")
+
+
+class AdaptationPlan(AuditedModel):
+    """An akimat's plan for a year: the facilities it will adapt, and how."""
+
+    akimat = models.ForeignKey(Organisation, verbose_name=_("akimat"),
+                               on_delete=models.PROTECT, related_name="adaptation_plans",
+                               limit_choices_to={"kind": Organisation.Kind.AKIMAT})
+    year = models.PositiveSmallIntegerField(_("year"))
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="akimat__region", organisation="akimat")
+
+    class Meta:
+        ordering = ["year", "akimat__code"]
+        verbose_name = _("regional adaptation plan")
+        verbose_name_plural = _("regional adaptation plans")
+        constraints = [models.UniqueConstraint(fields=["akimat", "year"],
+                                               name="adaptation_plan_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.akimat.code} {self.year}"
+
+    def clean(self) -> None:
+        if self.akimat_id and self.akimat.kind != Organisation.Kind.AKIMAT:
+            raise ValidationError({"akimat": _("An adaptation plan belongs to an akimat.")})
+
+
+class AdaptationItem(AuditedModel):
+    """One work on one facility: what, where, by when, for how much, and whether done."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+
+    plan = models.ForeignKey(AdaptationPlan, on_delete=models.CASCADE, related_name="items")
+    facility = models.ForeignKey(Facility, verbose_name=_("facility"),
+                                 on_delete=models.PROTECT, related_name="adaptation_items")
+    zones = models.CharField(_("zones"), max_length=120,
+                             help_text=_("Comma-separated zone codes."))
+    work_type = models.CharField(_("work"), max_length=30, choices=WorkType.choices)
+    description = models.TextField(_("description of the works"), blank=True)
+    deadline = models.DateField(_("deadline"))
+    budget = models.DecimalField(_("budget, thousand tenge"), max_digits=14, decimal_places=1,
+                                 validators=[MinValueValidator(Decimal(0))])
+    responsible = models.CharField(_("responsible body"), max_length=300)
+    target_level = models.CharField(_("target status"), max_length=12, choices=Level.choices,
+                                    default=Level.FULL)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices,
+                             default=State.PLANNED)
+    done_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="plan__akimat__region", organisation="plan__akimat")
+
+    class Meta:
+        ordering = ["plan", "deadline", "pk"]
+        verbose_name = _("adaptation work")
+        verbose_name_plural = _("adaptation works")
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.facility_id} · {self.work_type}"
+
+    def zone_list(self) -> list[Zone]:
+        return [Zone(z) for z in self.zones.split(",") if z]
+
+    def zone_labels(self) -> str:
+        return ", ".join(str(ZONE_LABELS[z]) for z in self.zone_list())
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.plan_id and self.facility_id and \
+                self.facility.region_id != self.plan.akimat.region_id:
+            errors["facility"] = _("The facility is in another region.")
+        try:
+            self.zone_list()
+        except ValueError:
+            errors["zones"] = _("Unknown zone.")
+        if self.state == self.State.DONE and self.done_on is None:
+            errors["done_on"] = _("Give the date the works were completed.")
+        if errors:
+            raise ValidationError(errors)

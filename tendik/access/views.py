@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -13,14 +14,17 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from tendik.access import contributions, exchange, services
+from tendik.access import contributions, exchange, plans, services
 from tendik.access.assessment import Access, Category, Zone
 from tendik.access.forms import (
+    AdaptationItemForm,
     FacilityFilterForm,
     ImportForm,
+    ItemStateForm,
     PassportForm,
     PassportReviewForm,
     ProblemForm,
@@ -31,6 +35,8 @@ from tendik.access.models import (
     ACCESS_LABELS,
     CATEGORY_LABELS,
     ZONE_LABELS,
+    AdaptationItem,
+    AdaptationPlan,
     Criterion,
     Facility,
     FacilityType,
@@ -41,7 +47,7 @@ from tendik.access.models import (
     ProblemReport,
     Review,
 )
-from tendik.core.models import Region, Role, User
+from tendik.core.models import Organisation, Region, Role, User
 from tendik.core.scoping import get_visible_or_404
 
 FACILITIES_PER_PAGE = 50
@@ -105,6 +111,9 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "photos": facility.photos.filter(moderation=Moderation.PUBLISHED)[:12],
         "problems": contributions.active_problems(facility),
         "is_moderator": contributions.is_moderator_for(user, facility),
+        "may_plan": user.is_authenticated and user.organisation is not None
+        and plans.is_planner_for(user, user.organisation)
+        and user.organisation.region_id == facility.region_id,
         "in_progress": in_progress,
         "Category": Category,
     })
@@ -389,3 +398,83 @@ def import_facilities(request: HttpRequest) -> HttpResponse:
     return render(request, "access/import.html", {"form": form, "errors": errors,
                                                   "may_osm": user.role == Role.ANALYST
                                                   or user.is_superuser})
+
+
+# --- Regional adaptation plans -----------------------------------------------------------
+
+def plans_dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    years = sorted(set(AdaptationPlan.objects.values_list("year", flat=True)) | {today.year})
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    if year not in years:
+        year = today.year
+    rows = plans.progress(year, today)
+    return render(request, "access/plans.html", {
+        "rows": rows, "year": year, "years": years,
+        "totals": {"total": sum(r.total for r in rows), "done": sum(r.done for r in rows),
+                   "budget": sum(r.budget for r in rows),
+                   "budget_done": sum(r.budget_done for r in rows)}})
+
+
+def plan_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    akimat = get_object_or_404(Organisation, code=code, kind=Organisation.Kind.AKIMAT)
+    user: User = request.user  # type: ignore[assignment]
+    may_plan = plans.is_planner_for(user, akimat)
+    plan = AdaptationPlan.objects.filter(akimat=akimat, year=year).first()
+    form = AdaptationItemForm(request.POST or None, region=akimat.region) \
+        if may_plan and akimat.region is not None else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if "state" in request.POST:
+            item = get_object_or_404(AdaptationItem, pk=request.POST.get("item"),
+                                     plan__akimat=akimat, plan__year=year)
+            state_form = ItemStateForm(request.POST)
+            if state_form.is_valid():
+                try:
+                    plans.set_state(item, state_form.cleaned_data["state"], by=user,
+                                    done_on=state_form.cleaned_data["done_on"])
+                    messages.success(request, _("The work's state is saved."))
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+            return redirect("access:plan", code=code, year=year)
+        if form.is_valid():
+            try:
+                target = plan or plans.plan_for(akimat, year, by=user)
+                plans.add_item(target, by=user, **form.values())
+            except ValidationError as error:
+                add_errors(form, error, default_field=None)
+            else:
+                messages.success(request, _("The work is added to the plan."))
+                return redirect("access:plan", code=code, year=year)
+    items = plan.items.select_related("facility") if plan else []
+    return render(request, "access/plan.html", {
+        "akimat": akimat, "year": year, "plan": plan, "items": items, "form": form,
+        "may_plan": may_plan, "state_choices": AdaptationItem.State.choices})
+
+
+@login_required
+@require_POST
+def plan_from_needs(request: HttpRequest, pk: int) -> HttpResponse:
+    """The akimat adds a facility's needs from its approved passport to this year's plan."""
+    facility = get_object_or_404(Facility, pk=pk)
+    user: User = request.user  # type: ignore[assignment]
+    akimat = user.organisation
+    if akimat is None or not plans.is_planner_for(user, akimat) \
+            or akimat.region_id != facility.region_id:
+        raise Http404
+    year = timezone.localdate().year
+    try:
+        plan = plans.plan_for(akimat, year, by=user)
+        added = plans.add_from_needs(plan, facility, by=user,
+                                     deadline=dt.date(year, 12, 31),
+                                     responsible=akimat.name_ru)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("access:facility", pk=pk)
+    messages.success(request, _("%(count)s works are added to the %(year)s plan; give "
+                                "their budgets.") % {"count": len(added), "year": year})
+    return redirect("access:plan", code=akimat.code, year=year)
