@@ -32,6 +32,13 @@ def immediate_tasks(settings) -> None:
     settings.SECURE_SSL_REDIRECT = False
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path) -> None:
+    """Uploaded and generated files (photos, attachments, reports) stay in the test's own
+    directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def reference(db) -> None:
     load_reference_data()

@@ -10,6 +10,7 @@ every name says «демо».
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,7 +20,8 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from tendik.access import clusters
-from tendik.access.assessment import Assessment, assess
+from tendik.access.assessment import Access, Assessment, Category, assess
+from tendik.access.contributions import clean_photo, flag_disagreement
 from tendik.access.models import (
     AdaptationItem,
     AdaptationPlan,
@@ -27,14 +29,18 @@ from tendik.access.models import (
     Facility,
     FacilityType,
     Level,
+    Moderation,
     Passport,
     PassportAnswer,
+    Photo,
+    ProblemReport,
+    Review,
     WorkType,
     result_json,
 )
 from tendik.access.services import meets_standard
 from tendik.core.audit import acting_as
-from tendik.core.models import Organisation, Region
+from tendik.core.models import Organisation, Region, Role, User
 
 MARK = "(демо)"
 RAMP_CRITERIA = ("ramp-slope", "ramp-width", "ramp-landings", "ramp-handrails",
@@ -222,9 +228,10 @@ def load_demo() -> str:
         Passport.objects.bulk_create([p for p, _answers in passports], batch_size=500)
         insert_answers(passports, criteria)
         works = adaptation_plans(passports, rules, akimats, rng)
+        said = user_contributions([f for f, found in planned if found is not None], rng)
     cells = clusters.rebuild()
     return (f"accessibility demo: {len(planned)} facilities, {len(passports)} approved "
-            f"passports, {works} planned works, {cells} map cells")
+            f"passports, {works} planned works, {said}, {cells} map cells")
 
 
 def adaptation_plans(passports: list[tuple[Passport, dict[str, Decimal | bool | None]]],
@@ -300,3 +307,102 @@ def place(region: Region, kind: str, number: int, name_ru: str, name_kk: str,
         address_kk=f"{region.centre_kk}, Демонстрациялық к-сі, {number}",
         region=region, latitude=min(55.5, max(40.6, latitude)),
         longitude=min(87.3, max(46.5, longitude)), type=kind)
+
+
+COMMENTS = {
+    5: ["Всё удобно: пандус пологий, двери широкие, персонал помогает.",
+        "Туалет для маломобильных открыт и чистый."],
+    4: ["В целом доступно, но табличек со шрифтом Брайля нет.",
+        "Пандус есть, но зимой его плохо чистят."],
+    3: ["Пандус крутой, без помощи подняться трудно.",
+        "Кнопка вызова есть, но на звонок отвечают не сразу."],
+    2: ["Двери тяжёлые и узкие, коляска проходит с трудом.",
+        "Лифт часто не работает."],
+    1: ["На входе только ступени, пандуса нет.", "Доступного туалета нет."],
+}
+PICTURES = [  # what a demonstration picture shows, and its description
+    ((40, 110, 60), "Демонстрационное изображение: пологий пандус с перилами у входа"),
+    ((150, 40, 40), "Демонстрационное изображение: ступени у входа без пандуса"),
+    ((30, 60, 150), "Демонстрационное изображение: тактильная плитка перед лестницей"),
+    ((110, 80, 20), "Демонстрационное изображение: широкий дверной проём без порога"),
+]
+
+
+def demo_picture(colour: tuple[int, int, int], seed: int) -> bytes:
+    """A simple drawing standing in for a user's photo: a slope and a door."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (800, 600), (230, 230, 225))
+    draw = ImageDraw.Draw(image)
+    draw.polygon([(80, 520), (520, 520), (520, 380 + seed % 60)], fill=colour)
+    draw.rectangle([560, 180, 720, 520], outline=(20, 20, 20), width=8)
+    draw.line([(80, 470), (520, 340 + seed % 60)], fill=(20, 20, 20), width=6)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
+def user_contributions(facilities: list[Facility], rng: random.Random) -> str:
+    """Registered users' ratings, comments, photos and problem reports: most published by
+    the akimats' moderators, some still waiting in their queues."""
+    authors = []
+    for number in range(1, 9):
+        author, created = User.objects.get_or_create(
+            username=f"demo.resident.{number}",
+            defaults={"role": Role.REGISTERED, "first_name": f"Житель {number}",
+                      "email": f"resident.{number}@demo.tendik.local"})
+        if created:
+            author.set_unusable_password()
+            author.save()
+        authors.append(author)
+    moderated_at = timezone.now() - dt.timedelta(days=3)
+    reviews, photos, problems = [], [], []
+    reviewed = rng.sample(facilities, min(220, len(facilities)))
+    for facility in reviewed:
+        pending = rng.random() < 0.1
+        for author in rng.sample(authors, rng.randint(1, 3)):
+            ratings = {}
+            for category in Category:
+                access = facility.access(category)
+                if access is None or rng.random() < 0.4:
+                    continue
+                ratings[category] = max(1, min(5, int(access) + 2 + rng.choice([-1, 0, 0, 1])))
+            score = round(sum(ratings.values()) / len(ratings)) if ratings else 3
+            reviews.append(Review(
+                facility=facility, author=author, comment=rng.choice(COMMENTS[score]),
+                moderation=Moderation.PENDING if pending else Moderation.PUBLISHED,
+                moderated_at=None if pending else moderated_at,
+                **{f"rating_{c.value.lower()}": v for c, v in ratings.items()}))
+    for number, facility in enumerate(rng.sample(facilities, min(24, len(facilities)))):
+        colour, alt = PICTURES[number % len(PICTURES)]
+        content = clean_photo(io.BytesIO(demo_picture(colour, number)), 1)
+        photo = Photo(facility=facility, author=rng.choice(authors), alt_text=alt,
+                      moderation=Moderation.PENDING if number % 6 == 0
+                      else Moderation.PUBLISHED,
+                      moderated_at=None if number % 6 == 0 else moderated_at)
+        photo.image.save(content.name or "demo.jpg", content, save=False)
+        photos.append(photo)
+    kinds = [k.value for k in ProblemReport.Kind]
+    for number, facility in enumerate(rng.sample(facilities, min(30, len(facilities)))):
+        problems.append(ProblemReport(
+            facility=facility, author=rng.choice(authors), kind=kinds[number % len(kinds)],
+            description="Демонстрационное сообщение: проблема замечена посетителем.",
+            expires_at=timezone.now() + dt.timedelta(days=rng.randint(2, 14)),
+            moderation=Moderation.PENDING if number % 3 == 0 else Moderation.PUBLISHED,
+            moderated_at=None if number % 3 == 0 else moderated_at))
+    # Two facilities officially fully accessible for wheelchair users that users find
+    # otherwise: the platform flags them for re-inspection.
+    others = set(reviewed)
+    disputed = [f for f in facilities
+                if f.access(Category.K) == Access.FULL and f not in others][:2]
+    for facility in disputed:
+        reviews += [Review(facility=facility, author=author, rating_k=1,
+                           comment="Пандус разобран на ремонт, вход только по ступеням.",
+                           moderation=Moderation.PUBLISHED, moderated_at=moderated_at)
+                    for author in authors]
+    Review.objects.bulk_create(reviews)
+    Photo.objects.bulk_create(photos)
+    ProblemReport.objects.bulk_create(problems)
+    for facility in disputed:
+        flag_disagreement(Facility.objects.get(pk=facility.pk))
+    return f"{len(reviews)} reviews, {len(photos)} photos, {len(problems)} problem reports"

@@ -4,7 +4,15 @@ import pytest
 
 from tendik.access import demo
 from tendik.access.assessment import Category
-from tendik.access.models import Facility, FacilityType, Level
+from tendik.access.models import (
+    Facility,
+    FacilityType,
+    Level,
+    Moderation,
+    Photo,
+    ProblemReport,
+    Review,
+)
 from tendik.access.services import transport_equipment
 from tests.conftest import ALMATY
 
@@ -28,6 +36,12 @@ def test_the_demo_reproduces_the_decrees_station_figures_from_the_passports(demo
     airports = Facility.objects.filter(type=FacilityType.AIRPORT)
     assert airports.count() == 18 and all(a.meets_standard for a in airports)
     assert Facility.objects.exclude(type__in=rows).count() >= 300
+    # Users' contributions: published and waiting, photos described, two facilities flagged.
+    assert Review.objects.filter(moderation=Moderation.PUBLISHED).count() > 100
+    assert Review.objects.filter(moderation=Moderation.PENDING).exists()
+    assert Photo.objects.count() >= 20 and not Photo.objects.filter(alt_text="").exists()
+    assert ProblemReport.objects.filter(moderation=Moderation.PUBLISHED).exists()
+    assert Facility.objects.filter(needs_reinspection=True).count() == 2
     # Every region has stations; a second load changes nothing.
     assert Facility.objects.filter(type=FacilityType.RAILWAY_STATION).values(
         "region").distinct().count() == 20
