@@ -34,6 +34,7 @@ from tendik.access.models import (
     result_json,
 )
 from tendik.core.audit import acting_as
+from tendik.core.imports import ImportRefused, RowError
 from tendik.core.models import Organisation, Region, Role, User
 
 MAX_ROWS = 20_000
@@ -42,17 +43,6 @@ FACILITY_COLUMNS = ("name_ru", "name_kk", "address_ru", "address_kk", "region", 
 REQUIRED = ("name_ru", "address_ru", "region", "latitude", "longitude", "type")
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-class ImportRefused(Exception):
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
 
 
 # --- Export ---------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
@@ -18,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tendik.core.audit import acting_as
+from tendik.core.imports import ImportRefused, RowError
 from tendik.core.models import Region, User
 from tendik.indicators.models import Indicator, Observation
 from tendik.indicators.services import refresh_computed
@@ -36,17 +36,6 @@ ALLOWED = {
 MAX_ROWS = 50_000
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-class ImportRefused(Exception):
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
 
 
 def export_csv(indicator: Indicator) -> str:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tendik.core.audit import acting_as
+from tendik.core.imports import ImportRefused, RowError
 from tendik.core.models import Organisation, User
 from tendik.plan.models import (
     ALL_AKIMATS,
@@ -41,23 +42,10 @@ MAX_ROWS = 2000
 
 
 @dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
 class ParsedPlan:
     plan: dict[str, Any]
     measures: list[dict[str, Any]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-
-
-class ImportRefused(Exception):
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
 
 
 # --- Export -----------------------------------------------------------------------------
