@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "tendik.plan",
     "tendik.indicators",
     "tendik.access",
+    "tendik.people",
     "tendik.api",
 ]
 
