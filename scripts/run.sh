@@ -12,6 +12,7 @@ $PY manage.py load_reference
 $PY manage.py load_plan
 $PY manage.py load_indicators
 $PY manage.py load_criteria
+$PY manage.py load_classifier
 $PY manage.py load_demo
 $PY manage.py send_plan_reminders --schedule
 

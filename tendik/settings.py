@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "tendik.indicators",
     "tendik.access",
     "tendik.people",
+    "tendik.portal",
     "tendik.api",
 ]
 

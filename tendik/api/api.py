@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from tendik.api import access, core, indicators, me, plan, plan_reports
+from tendik.api import access, catalogue, core, indicators, me, plan, plan_reports
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ api.add_router("/", plan.router)
 api.add_router("/", plan_reports.router)
 api.add_router("/", indicators.router)
 api.add_router("/", access.router)
+api.add_router("/", catalogue.router)
 
 
 def error(request: HttpRequest, status: int, code: str, message: str,

@@ -1,0 +1,50 @@
+"""Loading the classifier; every write owns its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from tendik.core.audit import acting_as
+from tendik.portal.models import AidGroup, CatalogueItem, PriceCap
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+# The classifier's caps are indicative until the ministry's order sets them; they start
+# on the first day of the plan's last year.
+INDICATIVE_FROM = dt.date(2025, 1, 1)
+
+
+@transaction.atomic
+def load_classifier(path: Path | None = None) -> Counter[str]:
+    """Groups, items and their national caps from the data file. Items already loaded
+    keep what the ministry changed; caps are added only for items without any."""
+    document = json.loads((path or DATA_DIR / "tsr_classifier.json").read_text(
+        encoding="utf-8"))
+    counts: Counter[str] = Counter()
+    with acting_as(label="load_classifier"):
+        groups = {}
+        for group in document["groups"]:
+            groups[group["code"]], _created = AidGroup.objects.update_or_create(
+                code=group["code"], defaults={k: group[k] for k in ("name_ru", "name_kk",
+                                                                    "name_en")})
+        for entry in document["items"]:
+            item, created = CatalogueItem.objects.get_or_create(code=entry["code"], defaults={
+                "group": groups[entry["group"]], "unit": entry["unit"],
+                "replacement_months": entry["replacement_months"],
+                "yearly_quantity": entry.get("yearly_quantity"),
+                "needs_fitting": entry["needs_fitting"],
+                **{k: entry[k] for k in ("name_ru", "name_kk", "name_en")}})
+            counts["items created" if created else "items kept"] += 1
+            if not item.caps.exists():
+                PriceCap.objects.create(
+                    item=item, amount=Decimal(str(entry["cap_kzt"])),
+                    valid_from=INDICATIVE_FROM,
+                    legal_act="Ориентировочная предельная цена (демонстрационная), "
+                              "до утверждения приказом МТСЗН")
+                counts["caps created"] += 1
+    return counts
