@@ -1,4 +1,5 @@
-"""The classifier of technical aids and services, with the price caps in force."""
+"""The classifier of technical aids and services with the price caps in force, and the
+accredited suppliers with their offers."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from ninja import Query, Router, Schema
 
 from tendik.api.auth import PUBLIC, PUBLIC_OPENAPI
 from tendik.api.schemas import Error
-from tendik.core.models import Region
-from tendik.portal.models import CatalogueItem, cap_for
+from tendik.core.models import Organisation, Region
+from tendik.portal.models import Accreditation, CatalogueItem, Offer, cap_for
 
 router = Router(tags=["social services portal"], auth=PUBLIC)
 
@@ -75,3 +76,56 @@ def items(request: HttpRequest, filters: Query[ItemFilter]) -> list[dict[str, An
                 "legal_act": cap.legal_act},
         })
     return result
+
+
+class OfferOut(Schema):
+    item: str
+    title: str
+    price: float
+    copayment: float
+    delivery: list[str]
+    lead_time_days: int
+    fitting: bool
+
+
+class SupplierOut(Schema):
+    code: str
+    name: str
+    bin: str
+    regions: list[str]
+    offers: list[OfferOut]
+
+
+class SupplierFilter(Schema):
+    region: str | None = None
+    item: str | None = None
+
+
+@router.get("/suppliers", response={200: list[SupplierOut], 404: Error},
+            openapi_extra=PUBLIC_OPENAPI,
+            summary="Suppliers accredited today (in a region), with their offers (of an item) "
+                    "and the co-payment each leaves after the cap")
+def suppliers(request: HttpRequest, filters: Query[SupplierFilter]) -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    region = get_object_or_404(Region, kato=filters.region) if filters.region else None
+    accreditations = Accreditation.objects.filter(
+        status=Accreditation.Status.ACCREDITED, valid_from__lte=today, valid_to__gte=today)
+    if region is not None:
+        accreditations = accreditations.filter(region=region)
+    served: dict[int, set[str]] = {}
+    for supplier_id, kato in accreditations.values_list("supplier_id", "region__kato"):
+        served.setdefault(supplier_id, set()).add(kato)
+    offers = Offer.objects.filter(supplier_id__in=served, active=True).select_related("item")
+    if filters.item:
+        offers = offers.filter(item__code=filters.item)
+    by_supplier: dict[int, list[dict[str, Any]]] = {}
+    for offer in offers.order_by("item__code", "price"):
+        cap = cap_for(offer.item, region, today)
+        by_supplier.setdefault(offer.supplier_id, []).append({
+            "item": offer.item.code, "title": offer.title, "price": float(offer.price),
+            "copayment": float(offer.copayment(cap)), "delivery": offer.delivery,
+            "lead_time_days": offer.lead_time_days, "fitting": offer.fitting})
+    organisations = Organisation.objects.filter(pk__in=served).order_by("code")
+    return [{"code": o.code, "name": o.name, "bin": o.bin, "regions": sorted(served[o.pk]),
+             "offers": by_supplier.get(o.pk, [])}
+            for o in organisations if not filters.item or o.pk in by_supplier]

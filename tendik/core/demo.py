@@ -31,7 +31,7 @@ class DemoAccount:
 DEMO_ORGANISATIONS = [
     {"code": "DEMO-SUPPLIER-ORTHO", "kind": Organisation.Kind.SUPPLIER, "region": "750000000",
      "name_ru": "ТОО «Ортопедия Алматы» (демо)", "name_kk": "«Ортопедия Алматы» ЖШС (демо)",
-     "name_en": "Ortopediya Almaty LLP (demo)", "bin": "180240012345"},
+     "name_en": "Ortopediya Almaty LLP (demo)", "bin": "180240012342"},
     {"code": "DEMO-PROVIDER-ALMATY", "kind": Organisation.Kind.SERVICE_PROVIDER,
      "region": "750000000",
      "name_ru": "Центр оказания специальных социальных услуг г. Алматы (демо)",

@@ -64,3 +64,29 @@ def make_iin(birth_date: dt.date, sex: str, serial: int) -> str:
         if digit is not None:
             return f"{first}{digit}"
     raise ValueError("no serial gives a check digit")
+
+
+def check_bin(value: str) -> None:
+    """A business identification number (БИН): 12 digits, the year and month of
+    registration, the kind of entity (4 resident legal entity, 5 non-resident, 6 branch or
+    representative office) and the same check digit as an IIN."""
+    if len(value) != 12 or not value.isdigit():
+        raise ValidationError(_("A BIN has 12 digits."), code="format")
+    if not 1 <= int(value[2:4]) <= 12:
+        raise ValidationError(_("The third and fourth digits of a BIN are the month of "
+                                "registration."), code="month")
+    if value[4] not in "456":
+        raise ValidationError(_("The fifth digit of a BIN is 4, 5 or 6."), code="kind")
+    if check_digit(value[:11]) != int(value[11]):
+        raise ValidationError(_("The BIN's check digit does not match: look for a typing "
+                              "error."), code="check")
+
+
+def make_bin(year: int, month: int, kind: int, serial: int) -> str:
+    """A valid BIN for demonstration data and tests."""
+    for attempt in range(serial, serial + 20):
+        first = f"{year % 100:02d}{month:02d}{kind}{attempt % 1000000:06d}"
+        digit = check_digit(first)
+        if digit is not None:
+            return f"{first}{digit}"
+    raise ValueError("no serial gives a check digit")
