@@ -86,12 +86,16 @@ def _aggregates() -> dict[str, Any]:
     return sums
 
 
-def grouped(facilities: models.QuerySet[Facility], zoom: int) -> list[dict[str, Any]]:
+def _cells_query(facilities: models.QuerySet[Facility], zoom: int) -> Any:
+    """The facilities grouped by cell at the zoom: cx, cy and the cell's counts."""
     size = cell_size(zoom)
-    rows = facilities.order_by().annotate(
+    return facilities.order_by().annotate(
         cx=_cell_expression("longitude", 180, size), cy=_cell_expression("latitude", 90, size),
     ).values("cx", "cy").annotate(**_aggregates())
-    return [dict(row) for row in rows]
+
+
+def grouped(facilities: models.QuerySet[Facility], zoom: int) -> list[dict[str, Any]]:
+    return [dict(row) for row in _cells_query(facilities, zoom)]
 
 
 @transaction.atomic
@@ -105,12 +109,7 @@ def rebuild() -> int:
     quoted = [connection.ops.quote_name(c) for c in columns]
     with connection.cursor() as cursor:
         for zoom in CLUSTER_ZOOMS:
-            size = cell_size(zoom)
-            grouped_cells = Facility.objects.order_by().annotate(
-                cx=_cell_expression("longitude", 180, size),
-                cy=_cell_expression("latitude", 90, size),
-            ).values("cx", "cy").annotate(**_aggregates())
-            select, params = grouped_cells.query.sql_with_params()
+            select, params = _cells_query(Facility.objects.all(), zoom).query.sql_with_params()
             cursor.execute(
                 f"INSERT INTO {table} (zoom, x, y, {', '.join(quoted)}) "  # noqa: S608
                 f"SELECT %s, cells.cx, cells.cy, {', '.join('cells.' + q for q in quoted)} "
