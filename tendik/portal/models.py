@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tendik.core.audit import AuditedModel
@@ -264,6 +267,33 @@ class Ipr(AuditedModel):
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
+class Balance:
+    """What an entitlement grants, what was delivered, what orders under way reserve."""
+
+    def __init__(self, granted: int, delivered: int, reserved: int) -> None:
+        self.granted, self.delivered, self.reserved = granted, delivered, reserved
+
+    @property
+    def left(self) -> int:
+        return max(0, self.granted - self.delivered - self.reserved)
+
+    @property
+    def met(self) -> bool:
+        return self.delivered >= self.granted
+
+
+class EntitlementQuerySet(ScopedQuerySet["Entitlement"]):
+    def with_balance(self) -> EntitlementQuerySet:
+        """Annotate what was delivered and what orders under way reserve: the balance is
+        the quantity less both. Computed from orders, never stored."""
+        delivered = models.Sum("orders__quantity",
+                               filter=models.Q(orders__state__in=Order.DELIVERED_STATES))
+        reserved = models.Sum("orders__quantity",
+                              filter=models.Q(orders__state__in=Order.OPEN_STATES))
+        return self.annotate(delivered_quantity=Coalesce(delivered, 0),
+                             reserved_quantity=Coalesce(reserved, 0))
+
+
 class Entitlement(AuditedModel):
     """What an ИПР version entitles: an item (aid or service) and how much of it. The
     balance left is computed from deliveries, never typed in."""
@@ -275,6 +305,7 @@ class Entitlement(AuditedModel):
                                            validators=[MinValueValidator(1)])
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    objects = EntitlementQuerySet.as_manager()
     scope = Scope(region="ipr__person__region")
 
     class Meta:
@@ -286,3 +317,329 @@ class Entitlement(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.ipr_id}: {self.item_id} × {self.quantity}"
+
+    @property
+    def balance(self) -> Balance:
+        if hasattr(self, "delivered_quantity"):
+            return Balance(self.quantity, self.delivered_quantity, self.reserved_quantity)  # type: ignore[attr-defined]
+        counts = self.orders.aggregate(  # type: ignore[attr-defined]
+            delivered=models.Sum("quantity", filter=models.Q(state__in=Order.DELIVERED_STATES)),
+            reserved=models.Sum("quantity", filter=models.Q(state__in=Order.OPEN_STATES)))
+        return Balance(self.quantity, counts["delivered"] or 0, counts["reserved"] or 0)
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.ipr.is_valid_on(day)
+
+
+class Order(AuditedModel):
+    """A person's order of an aid or service from a supplier's offer, under an
+    entitlement. The state pays up to the cap in force on the order date; the person pays
+    the rest. Its history is an append-only log of events (OrderEvent)."""
+
+    class State(models.TextChoices):
+        PLACED = "placed", _("placed, waiting for the supplier")
+        ACCEPTED = "accepted", _("accepted by the supplier")
+        FITTING = "fitting", _("fitting or manufacture")
+        DELIVERED = "delivered", _("delivered, waiting for confirmation")
+        RECEIVED = "received", _("received")
+        DISPUTED = "disputed", _("disputed")
+        DECLINED = "declined", _("declined by the supplier")
+        CANCELLED = "cancelled", _("cancelled")
+
+    # Who may move an order, and where to. The recipient (or representative) may cancel
+    # until manufacture starts; after that only the akimat may, on a dispute.
+    TRANSITIONS: ClassVar[dict[str, dict[str, frozenset[str]]]] = {
+        State.PLACED: {"supplier": frozenset({State.ACCEPTED, State.DECLINED}),
+                       "recipient": frozenset({State.CANCELLED}),
+                       "akimat": frozenset({State.CANCELLED})},
+        State.ACCEPTED: {"supplier": frozenset({State.FITTING, State.DELIVERED,
+                                                State.CANCELLED}),
+                         "recipient": frozenset({State.CANCELLED}),
+                         "akimat": frozenset({State.CANCELLED})},
+        State.FITTING: {"supplier": frozenset({State.DELIVERED})},
+        State.DELIVERED: {"recipient": frozenset({State.RECEIVED, State.DISPUTED})},
+        State.DISPUTED: {"supplier": frozenset({State.DELIVERED}),
+                         "recipient": frozenset({State.RECEIVED}),
+                         "akimat": frozenset({State.CANCELLED, State.RECEIVED})},
+        State.RECEIVED: {},
+        State.DECLINED: {},
+        State.CANCELLED: {},
+    }
+    OPEN_STATES: ClassVar[tuple[str, ...]] = (State.PLACED, State.ACCEPTED, State.FITTING,
+                                              State.DELIVERED, State.DISPUTED)
+    DELIVERED_STATES: ClassVar[tuple[str, ...]] = (State.RECEIVED,)
+
+    idempotency_key = models.CharField(
+        _("request key"), max_length=64, unique=True,
+        help_text=_("Sent with the order; a repeated request with the same key returns the "
+                    "same order."))
+    person = models.ForeignKey(Person, verbose_name=_("recipient"), on_delete=models.PROTECT,
+                               related_name="orders")
+    entitlement = models.ForeignKey(Entitlement, verbose_name=_("entitlement"),
+                                    on_delete=models.PROTECT, related_name="orders")
+    offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.PROTECT,
+                              related_name="orders")
+    supplier = models.ForeignKey(Organisation, verbose_name=_("supplier"),
+                                 on_delete=models.PROTECT, related_name="orders")
+    item = models.ForeignKey(CatalogueItem, verbose_name=_("item"), on_delete=models.PROTECT,
+                             related_name="orders")
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT,
+                               related_name="+")
+    quantity = models.PositiveIntegerField(_("quantity"), default=1,
+                                           validators=[MinValueValidator(1)])
+    ordered_on = models.DateField(_("order date"))
+    unit_price = models.DecimalField(_("price, tenge"), max_digits=12, decimal_places=2)
+    unit_cap = models.DecimalField(_("cap on the order date, tenge"), max_digits=12,
+                                   decimal_places=2, null=True, blank=True)
+    state_pays = models.DecimalField(_("the state pays, tenge"), max_digits=14,
+                                     decimal_places=2)
+    copayment = models.DecimalField(_("the recipient pays, tenge"), max_digits=14,
+                                    decimal_places=2)
+    delivery = models.CharField(_("delivery"), max_length=8, choices=Offer.Delivery.choices)
+    address = models.CharField(_("delivery address"), max_length=300)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.PLACED, db_index=True)
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("placed by"),
+                                  on_delete=models.PROTECT, related_name="+")
+    placed_at = models.DateTimeField(_("placed"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="region", organisation="supplier")
+
+    class Meta:
+        ordering = ["-placed_at", "-pk"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        indexes = [models.Index(fields=["region", "state", "placed_at"]),
+                   models.Index(fields=["supplier", "state", "placed_at"]),
+                   models.Index(fields=["person", "placed_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state_pays__gte=0) & models.Q(copayment__gte=0),
+                name="order_amounts_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"ТСР-{self.pk:07d}"
+
+    @property
+    def total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    def moves_for(self, party: str) -> frozenset[str]:
+        return self.TRANSITIONS[self.state].get(party, frozenset())
+
+    @staticmethod
+    def split(price: Decimal, cap: Decimal | None, quantity: int) -> tuple[Decimal, Decimal]:
+        """(the state pays, the person pays) for `quantity` units at `price` under `cap`."""
+        if cap is None:
+            return Decimal(0), price * quantity
+        unit_state = min(price, cap)
+        return unit_state * quantity, (price - unit_state) * quantity
+
+
+class AppendOnly(models.Model):
+    """A log row: written once, never changed, never deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError(_("Log entries are never changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError(_("Log entries are never deleted."))
+
+
+class OrderEvent(AppendOnly):
+    """One step of an order: placed, accepted, delivered, disputed, paid…"""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    from_state = models.CharField(_("from"), max_length=12, blank=True)
+    to_state = models.CharField(_("to"), max_length=12)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"),
+                           on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    by_token = models.ForeignKey("core.ApiToken", verbose_name=_("by API token"),
+                                 on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.from_state} → {self.to_state}"
+
+    @property
+    def label(self) -> str:
+        labels = {**dict(Order.State.choices), **dict(Reimbursement.State.choices)}
+        return str(labels.get(self.to_state, self.to_state))
+
+
+class SupplierRating(AuditedModel):
+    """The recipient's rating of the supplier for one received order."""
+
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="rating")
+    supplier = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                 related_name="ratings")
+    stars = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("supplier rating")
+        verbose_name_plural = _("supplier ratings")
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.stars}"
+
+
+class Complaint(AuditedModel):
+    """A recipient's complaint against a supplier about an order: the supplier answers,
+    the akimat of the region decides."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("waiting for the supplier's answer")
+        ANSWERED = "answered", _("answered, waiting for the akimat")
+        UPHELD = "upheld", _("upheld by the akimat")
+        DISMISSED = "dismissed", _("dismissed by the akimat")
+
+    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.PROTECT,
+                              related_name="complaints")
+    supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                 related_name="complaints")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("complaint"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.OPEN)
+    answer = models.TextField(_("supplier's answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    decision = models.TextField(_("akimat's decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    filed_at = models.DateTimeField(_("filed"), default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="region", organisation="supplier")
+
+    class Meta:
+        ordering = ["-filed_at", "-pk"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.state}"
+
+
+class Reason(models.TextChoices):
+    """Why a line of a reimbursement claim is paid less or not at all."""
+
+    ENTITLEMENT = "ENT-VALID", _("no valid entitlement on the order date")
+    BALANCE = "ENT-BALANCE", _("the entitlement's balance is used up")
+    CAP = "PRICE-CAP", _("price above the cap: paid up to the cap")
+    NO_CAP = "PRICE-NOCAP", _("no price cap in force on the order date")
+    ACCREDITATION = "SUP-ACCRED", _("supplier not accredited for the region on the order "
+                                    "date")
+    REPLACEMENT = "REPL-TERM", _("the same kind was delivered within its replacement term")
+    NOT_RECEIVED = "NOT-RECEIVED", _("the recipient has not confirmed receipt")
+
+
+class Reimbursement(AuditedModel):
+    """The supplier's claim for a received order, checked against the rules and approved
+    by the akimat's accountant and then its head before payment."""
+
+    class State(models.TextChoices):
+        REJECTED = "rejected", _("rejected")
+        ACCOUNTANT = "accountant", _("waiting for the accountant")
+        HEAD = "head", _("waiting for the head")
+        PAID = "paid", _("paid")
+
+    order = models.OneToOneField(Order, verbose_name=_("order"), on_delete=models.PROTECT,
+                                 related_name="reimbursement")
+    supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                 related_name="reimbursements")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    claimed = models.DecimalField(_("claimed, tenge"), max_digits=14, decimal_places=2)
+    approved_amount = models.DecimalField(_("to pay, tenge"), max_digits=14,
+                                          decimal_places=2)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             db_index=True)
+    checked_at = models.DateTimeField(_("checked"), default=timezone.now)
+    accountant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("accountant"),
+                                   on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    accountant_at = models.DateTimeField(_("approved by the accountant"), null=True,
+                                         blank=True)
+    head = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("head"),
+                             on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    head_at = models.DateTimeField(_("approved by the head"), null=True, blank=True)
+    rejection_comment = models.TextField(_("comment"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="region", organisation="supplier")
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+        verbose_name = _("reimbursement")
+        verbose_name_plural = _("reimbursements")
+        indexes = [models.Index(fields=["region", "state", "checked_at"])]
+        permissions = [("approve_as_accountant", _("Approve reimbursements as accountant")),
+                       ("approve_as_head", _("Approve reimbursements as head"))]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.state}"
+
+
+class ReimbursementCheck(AppendOnly):
+    """One rule applied to a claim: passed, or failed with its reason code."""
+
+    reimbursement = models.ForeignKey(Reimbursement, on_delete=models.PROTECT,
+                                      related_name="checks")
+    code = models.CharField(_("reason code"), max_length=14, choices=Reason.choices)
+    passed = models.BooleanField(_("passed"))
+    blocking = models.BooleanField(_("blocks payment"), default=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("reimbursement check")
+        verbose_name_plural = _("reimbursement checks")
+
+    def __str__(self) -> str:
+        return f"{self.code}: {'ok' if self.passed else 'failed'}"
+
+
+class Payment(AppendOnly):
+    """The payment of an approved reimbursement: one per claim, whatever is retried."""
+
+    reimbursement = models.OneToOneField(Reimbursement, on_delete=models.PROTECT,
+                                         related_name="payment")
+    amount = models.DecimalField(_("amount, tenge"), max_digits=14, decimal_places=2)
+    reference = models.CharField(_("payment reference"), max_length=40, unique=True)
+    paid_at = models.DateTimeField(_("paid"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+
+    def __str__(self) -> str:
+        return self.reference
