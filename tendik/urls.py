@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("plan/", include("tendik.plan.urls")),
     path("indicators/", include("tendik.indicators.urls")),
     path("access/", include("tendik.access.urls")),
+    path("portal/", include("tendik.portal.urls")),
     path("", include("tendik.core.urls")),
     prefix_default_language=True,
 )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tendik.core.display import DisplayPreferences
@@ -69,3 +70,14 @@ class AuditFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+
+def add_errors(form: forms.Form, error: ValidationError, *,
+               default_field: str | None = None) -> None:
+    """Put a service's ValidationError on the form: each message on its field when the
+    form has it, the rest on `default_field` (None: the form as a whole)."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else default_field, messages_)
+    else:
+        form.add_error(default_field, error)

@@ -337,6 +337,7 @@ class AuditEvent(Attributed):
         LOGIN_FAILED = "login_failed", _("sign-in failed")
         LOGOUT = "logout", _("signed out")
         OTP_ENROLLED = "otp_enrolled", _("second factor enrolled")
+        ACCESS_REFUSED = "access_refused", _("access to personal data refused")
 
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     model = models.CharField(_("record type"), max_length=100, db_index=True)

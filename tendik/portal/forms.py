@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from tendik.portal.models import Complaint, Offer
+
+
+class OrderForm(forms.Form):
+    """The last page before an order: how many, how it arrives, where. The key makes a
+    repeated submission return the same order."""
+
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+    delivery = forms.ChoiceField(label=_("How it reaches you"), widget=forms.RadioSelect)
+    address = forms.CharField(label=_("Delivery address"), max_length=300,
+                              help_text=_("Village or town, street, house, flat."))
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, offer: Offer, left: int, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("key", uuid.uuid4().hex)
+        super().__init__(*args, **kwargs)
+        labels = dict(Offer.Delivery.choices)
+        self.fields["delivery"].choices = [  # type: ignore[attr-defined]
+            (d, labels[d]) for d in offer.delivery]
+        self.fields["quantity"] = forms.IntegerField(
+            label=_("Quantity"), min_value=1, max_value=max(left, 1),
+            help_text=format_lazy(_("Left on your entitlement: {left}."), left=left))
+        if len(offer.delivery) == 1:
+            self.fields["delivery"].initial = offer.delivery[0]
+
+
+class MoveForm(forms.Form):
+    to = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(
+        attrs={"rows": 3}), max_length=2000)
+
+
+class RatingForm(forms.Form):
+    stars = forms.TypedChoiceField(
+        label=_("How do you rate the supplier?"), coerce=int, widget=forms.RadioSelect,
+        choices=[(5, _("5 — excellent")), (4, _("4 — good")), (3, _("3 — acceptable")),
+                 (2, _("2 — poor")), (1, _("1 — very poor"))])
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ComplaintForm(forms.Form):
+    text = forms.CharField(label=_("What went wrong?"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text=_("The supplier answers, then the akimat decides."))
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(label=_("Your answer"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DecisionForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("Decision"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        choices=[("yes", Complaint.State.UPHELD.label),
+                 ("no", Complaint.State.DISMISSED.label)])
+    text = forms.CharField(label=_("Reasons"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RejectForm(forms.Form):
+    comment = forms.CharField(label=_("Why is the claim rejected?"), max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OfferForm(forms.ModelForm):
+    delivery = forms.MultipleChoiceField(label=_("Delivery"), choices=Offer.Delivery.choices,
+                                         widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Offer
+        fields = ["item", "title", "price", "specifications", "delivery", "lead_time_days",
+                  "fitting", "active"]
+
+
+class OrderFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False)
+    q = forms.CharField(label=_("Order number"), required=False, max_length=20)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from tendik.portal.models import Order
+
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [  # type: ignore[attr-defined]
+            ("", _("All states")), *Order.State.choices]
