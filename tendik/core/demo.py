@@ -42,6 +42,7 @@ DEMO_ORGANISATIONS = [
 DEMO_ACCOUNTS = [
     DemoAccount("demo.user", Role.REGISTERED, None, "Айгерим", "Сапарова"),
     DemoAccount("demo.recipient", Role.RECIPIENT, None, "Ерлан", "Жумабаев"),
+    DemoAccount("demo.representative", Role.RECIPIENT, None, "Сауле", "Касымова"),
     DemoAccount("demo.supplier", Role.SUPPLIER, "DEMO-SUPPLIER-ORTHO", "Дина", "Ахметова"),
     DemoAccount("demo.social", Role.SOCIAL_WORKER, "DEMO-PROVIDER-ALMATY", "Гульнара",
                 "Ким"),
@@ -49,6 +50,9 @@ DEMO_ACCOUNTS = [
                 "Исаев"),
     DemoAccount("demo.akimat.almaty", Role.AKIMAT_OFFICIAL, "AKIMAT-750000000", "Асель",
                 "Нурланова"),
+    DemoAccount("demo.accountant", Role.AKIMAT_OFFICIAL, "AKIMAT-750000000", "Роза",
+                "Бекова"),
+    DemoAccount("demo.head", Role.AKIMAT_OFFICIAL, "AKIMAT-750000000", "Санат", "Алиев"),
     DemoAccount("demo.akimat.astana", Role.AKIMAT_OFFICIAL, "AKIMAT-710000000", "Бауыржан",
                 "Омаров"),
     DemoAccount("demo.mz", Role.AGENCY_EXECUTOR, "МЗ", "Ольга", "Петрова"),
