@@ -67,7 +67,7 @@ STATES = ([Order.State.RECEIVED] * 12 + [Order.State.PLACED, Order.State.ACCEPTE
                                          Order.State.FITTING, Order.State.DELIVERED,
                                          Order.State.DISPUTED, Order.State.CANCELLED,
                                          Order.State.DECLINED])
-PATH = {  # the steps that lead to each state, after «placed»
+PATH: dict[str, list[str]] = {  # the steps that lead to each state, after «placed»
     Order.State.PLACED: [], Order.State.ACCEPTED: ["accepted"],
     Order.State.FITTING: ["accepted", "fitting"],
     Order.State.DELIVERED: ["accepted", "delivered"],

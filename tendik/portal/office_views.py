@@ -144,7 +144,7 @@ def provision(request: HttpRequest) -> HttpResponse:
     """Public: shares and waiting times carry no personal data."""
     this_year = timezone.localdate().year
     try:
-        year = int(request.POST.get("year") or request.GET.get("year", this_year - 1))
+        year = int(request.POST.get("year") or request.GET.get("year") or this_year - 1)
     except ValueError:
         year = this_year - 1
     region = Region.objects.filter(kato=request.GET.get("region", "")).first()
