@@ -10,7 +10,16 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from tendik.api import access, catalogue, core, indicators, me, plan, plan_reports
+from tendik.api import (
+    access,
+    catalogue,
+    core,
+    indicators,
+    me,
+    plan,
+    plan_reports,
+    portal_orders,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +44,7 @@ api.add_router("/", plan_reports.router)
 api.add_router("/", indicators.router)
 api.add_router("/", access.router)
 api.add_router("/", catalogue.router)
+api.add_router("/", portal_orders.router)
 
 
 def error(request: HttpRequest, status: int, code: str, message: str,

@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import ValidationError
 
 from tendik.api.auth import PRIVATE
-from tendik.api.schemas import Error
+from tendik.api.schemas import Error, unprocessable
 from tendik.core.models import ApiToken
 from tendik.indicators import reporting as figures
 from tendik.plan import reporting
@@ -83,14 +83,6 @@ def in_scope(request: HttpRequest) -> Any:
 def one(request: HttpRequest, report_id: int) -> ExecutorReport:
     """The report if it is in the caller's scope; otherwise 404, as if it did not exist."""
     return get_object_or_404(in_scope(request), pk=report_id)
-
-
-def unprocessable(error: DjangoValidationError) -> ValidationError:
-    """The model's validation errors in the API's error shape, field by field."""
-    if hasattr(error, "error_dict"):
-        return ValidationError([{"loc": ["body", field], "msg": " ".join(messages)}
-                                for field, messages in error.message_dict.items()])
-    return ValidationError([{"loc": ["body"], "msg": message} for message in error.messages])
 
 
 @router.get("/plan/reports", response={200: list[ReportOut], 401: Error, 422: Error},

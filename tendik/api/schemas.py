@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Schema
+from ninja.errors import ValidationError
 
 
 class ErrorDetail(Schema):
@@ -53,3 +55,11 @@ class CallerOut(Schema):
     role: str | None = None
     organisation: str | None = None
     token: str | None = None
+
+
+def unprocessable(error: DjangoValidationError) -> ValidationError:
+    """The model's validation errors in the API's error shape, field by field."""
+    if hasattr(error, "error_dict"):
+        return ValidationError([{"loc": ["body", field], "msg": " ".join(messages)}
+                                for field, messages in error.message_dict.items()])
+    return ValidationError([{"loc": ["body"], "msg": message} for message in error.messages])

@@ -1,0 +1,274 @@
+"""Orders through the API: suppliers work their orders, offers and complaints with their
+organisation's token; a recipient (signed in) sees entitlements and places orders with an
+Idempotency-Key, so a retried request never makes a second order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Header, Query, Router, Schema, Status
+
+from tendik.api.auth import PRIVATE
+from tendik.api.schemas import Error, unprocessable
+from tendik.core.audit import acting_as
+from tendik.core.models import ApiToken, Organisation, Role
+from tendik.portal import journey
+from tendik.portal.models import Complaint, Entitlement, Offer, Order
+
+router = Router(tags=["social services portal: orders"], auth=PRIVATE)
+
+
+class OrderOut(Schema):
+    id: int
+    number: str
+    state: Order.State
+    item: str
+    supplier: str
+    region: str
+    quantity: int
+    ordered_on: dt.date
+    unit_price: Decimal
+    unit_cap: Decimal | None
+    state_pays: Decimal
+    copayment: Decimal
+    delivery: str
+    address: str
+    placed_at: dt.datetime
+    delivered_at: dt.datetime | None
+    received_at: dt.datetime | None
+    moves: list[str]
+
+
+def order_out(order: Order, party: str) -> OrderOut:
+    return OrderOut(
+        id=order.pk, number=order.number, state=Order.State(order.state),
+        item=order.item.code, supplier=order.supplier.code, region=order.region.kato,
+        quantity=order.quantity, ordered_on=order.ordered_on, unit_price=order.unit_price,
+        unit_cap=order.unit_cap, state_pays=order.state_pays, copayment=order.copayment,
+        delivery=order.delivery, address=order.address, placed_at=order.placed_at,
+        delivered_at=order.delivered_at, received_at=order.received_at,
+        moves=sorted(order.moves_for(party)))
+
+
+def supplier_of(request: HttpRequest) -> Organisation:
+    """The supplier the caller acts for: its token, or a supplier's staff session."""
+    caller = request.auth  # type: ignore[attr-defined]
+    organisation = caller.organisation if isinstance(caller, ApiToken) else (
+        caller.organisation if caller.role == Role.SUPPLIER else None)
+    if organisation is None or organisation.kind != Organisation.Kind.SUPPLIER:
+        raise PermissionDenied
+    return organisation
+
+
+def supplier_order(request: HttpRequest, order_id: int) -> Order:
+    return get_object_or_404(Order.objects.select_related("item", "supplier", "region"),
+                             pk=order_id, supplier=supplier_of(request))
+
+
+class OrderFilter(Schema):
+    state: Order.State | None = None
+    since: dt.date | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+@router.get("/supplier/orders", response={200: list[OrderOut], 401: Error, 403: Error},
+            summary="The supplier's orders, newest first")
+def supplier_orders(request: HttpRequest, filters: Query[OrderFilter]) -> list[OrderOut]:
+    orders = Order.objects.filter(supplier=supplier_of(request)).select_related(
+        "item", "supplier", "region")
+    if filters.state:
+        orders = orders.filter(state=filters.state)
+    if filters.since:
+        orders = orders.filter(ordered_on__gte=filters.since)
+    limit = max(1, min(filters.limit, 500))
+    page = orders.order_by("-placed_at", "-pk")[filters.offset:filters.offset + limit]
+    return [order_out(o, journey.SUPPLIER) for o in page]
+
+
+@router.get("/supplier/orders/{order_id}", response={200: OrderOut, 401: Error,
+                                                    403: Error, 404: Error},
+            summary="One order to the supplier")
+def supplier_order_detail(request: HttpRequest, order_id: int) -> OrderOut:
+    return order_out(supplier_order(request, order_id), journey.SUPPLIER)
+
+
+class MoveIn(Schema):
+    to: Order.State
+    comment: str = ""
+
+
+@router.post("/supplier/orders/{order_id}/moves",
+             response={200: OrderOut, 401: Error, 403: Error, 404: Error, 422: Error},
+             summary="Accept, decline, start fitting or mark delivered (repeating a move "
+                     "already made changes nothing)")
+def supplier_move(request: HttpRequest, order_id: int, payload: MoveIn) -> OrderOut:
+    order = supplier_order(request, order_id)
+    try:
+        order = journey.move_order(order, payload.to, by=request.auth,  # type: ignore[attr-defined]
+                                   comment=payload.comment)
+    except DjangoValidationError as error:
+        raise unprocessable(error) from error
+    return order_out(order, journey.SUPPLIER)
+
+
+class OfferOut(Schema):
+    id: int
+    item: str
+    title: str
+    price: Decimal
+    specifications: str
+    delivery: list[str]
+    lead_time_days: int
+    fitting: bool
+    active: bool
+
+
+class OfferIn(Schema):
+    item: str | None = None
+    title: str | None = None
+    price: Decimal | None = None
+    specifications: str | None = None
+    delivery: list[str] | None = None
+    lead_time_days: int | None = None
+    fitting: bool | None = None
+    active: bool | None = None
+
+
+def offer_out(offer: Offer) -> OfferOut:
+    return OfferOut(id=offer.pk, item=offer.item.code, title=offer.title, price=offer.price,
+                    specifications=offer.specifications, delivery=offer.delivery,
+                    lead_time_days=offer.lead_time_days, fitting=offer.fitting,
+                    active=offer.active)
+
+
+def save_offer(request: HttpRequest, offer: Offer, payload: OfferIn) -> Offer:
+    from tendik.portal.models import CatalogueItem
+
+    values: dict[str, Any] = payload.dict(exclude_unset=True)
+    if "item" in values:
+        item = CatalogueItem.objects.filter(code=values.pop("item")).first()
+        if item is None:
+            raise unprocessable(DjangoValidationError({"item": ["Unknown item code."]}))
+        offer.item = item
+    for name, value in values.items():
+        if value is not None:
+            setattr(offer, name, value)
+    caller = request.auth  # type: ignore[attr-defined]
+    attribution = {"user": None, "api_token": caller} if isinstance(caller, ApiToken) \
+        else {"user": caller}
+    try:
+        offer.full_clean()
+    except DjangoValidationError as error:
+        raise unprocessable(error) from error
+    with acting_as(**attribution):
+        offer.save()
+    return offer
+
+
+@router.get("/supplier/offers", response={200: list[OfferOut], 401: Error, 403: Error},
+            summary="The supplier's offers")
+def supplier_offers(request: HttpRequest) -> list[OfferOut]:
+    return [offer_out(o) for o in Offer.objects.filter(supplier=supplier_of(request))
+            .select_related("item")]
+
+
+@router.post("/supplier/offers", response={201: OfferOut, 401: Error, 403: Error,
+                                           422: Error},
+             summary="Add an offer")
+def add_offer(request: HttpRequest, payload: OfferIn) -> Status:
+    offer = save_offer(request, Offer(supplier=supplier_of(request)), payload)
+    return Status(201, offer_out(offer))
+
+
+@router.patch("/supplier/offers/{offer_id}",
+              response={200: OfferOut, 401: Error, 403: Error, 404: Error, 422: Error},
+              summary="Change an offer (the fields given)")
+def change_offer(request: HttpRequest, offer_id: int, payload: OfferIn) -> OfferOut:
+    offer = get_object_or_404(Offer, pk=offer_id, supplier=supplier_of(request))
+    return offer_out(save_offer(request, offer, payload))
+
+
+class AnswerIn(Schema):
+    text: str
+
+
+@router.post("/supplier/complaints/{complaint_id}/answer",
+             response={200: dict, 401: Error, 403: Error, 404: Error, 422: Error},
+             summary="Answer a complaint about one of the supplier's orders")
+def answer(request: HttpRequest, complaint_id: int, payload: AnswerIn) -> dict[str, str]:
+    complaint = get_object_or_404(Complaint, pk=complaint_id,
+                                  supplier=supplier_of(request))
+    try:
+        complaint = journey.answer_complaint(complaint, payload.text,
+                                             by=request.auth)  # type: ignore[attr-defined]
+    except DjangoValidationError as error:
+        raise unprocessable(error) from error
+    return {"state": complaint.state}
+
+
+class EntitlementOut(Schema):
+    id: int
+    person: int
+    item: str
+    name: str
+    granted: int
+    delivered: int
+    reserved: int
+    left: int
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+@router.get("/me/entitlements", response={200: list[EntitlementOut], 401: Error},
+            summary="Entitlements of the persons the signed-in user acts for")
+def my_entitlements(request: HttpRequest) -> list[EntitlementOut]:
+    caller = request.auth  # type: ignore[attr-defined]
+    if isinstance(caller, ApiToken):
+        return []
+    rows = (Entitlement.objects.with_balance()
+            .filter(ipr__person__in=journey.persons_for(caller))
+            .select_related("item", "ipr"))
+    return [EntitlementOut(
+        id=e.pk, person=e.ipr.person_id, item=e.item.code, name=e.item.name,
+        granted=e.balance.granted, delivered=e.balance.delivered,
+        reserved=e.balance.reserved, left=e.balance.left, valid_from=e.ipr.valid_from,
+        valid_to=e.ipr.valid_to) for e in rows]
+
+
+class OrderIn(Schema):
+    entitlement: int
+    offer: int
+    quantity: int = 1
+    delivery: Offer.Delivery
+    address: str
+
+
+@router.post("/me/orders", response={200: OrderOut, 201: OrderOut, 401: Error, 403: Error,
+                                     404: Error, 422: Error},
+             summary="Order an offer under an entitlement. Send a unique Idempotency-Key: "
+                     "the same key returns the same order (200) instead of a new one (201).")
+def place(request: HttpRequest, payload: OrderIn,
+          idempotency_key: str = Header(..., alias="Idempotency-Key")) -> Status:
+    caller = request.auth  # type: ignore[attr-defined]
+    if isinstance(caller, ApiToken):
+        raise PermissionDenied
+    entitlement = get_object_or_404(
+        Entitlement.objects.select_related("ipr__person__region", "item"),
+        pk=payload.entitlement, ipr__person__in=journey.persons_for(caller))
+    offer = get_object_or_404(Offer.objects.select_related("supplier", "item"),
+                              pk=payload.offer)
+    existed = Order.objects.filter(idempotency_key=idempotency_key.strip()).exists()
+    try:
+        order = journey.place_order(entitlement, offer, by=caller, key=idempotency_key,
+                                    quantity=payload.quantity, delivery=payload.delivery,
+                                    address=payload.address)
+    except DjangoValidationError as error:
+        raise unprocessable(error) from error
+    return Status(200 if existed else 201, order_out(order, journey.RECIPIENT))
