@@ -11,8 +11,6 @@ for the commission to inspect again.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import uuid
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -21,49 +19,24 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from tendik.access.assessment import Access, Category
 from tendik.access.models import Facility, Moderation, Photo, ProblemReport, Review
 from tendik.core.audit import acting_as
 from tendik.core.models import Organisation, Role, User
-from tendik.core.uploads import JPEG, PNG, WEBP, check_upload
+from tendik.core.uploads import reencode_image
 
 PRIOR_WEIGHT = 5  # imagined ratings at the overall mean
 NEUTRAL = 3.0  # the prior when nobody has rated a category anywhere yet
 DISAGREEMENT_MIN_RATINGS = 5
 LONGEST_SIDE = 2560
-Image.MAX_IMAGE_PIXELS = 40_000_000  # larger is refused, not decoded
 
 
 # --- Photos ---------------------------------------------------------------------------------
 
 def clean_photo(handle: IO[bytes], size: int) -> ContentFile[bytes]:
-    """Decode the upload and encode it again: what comes out carries no EXIF, GPS or other
-    metadata, is upright, and at most LONGEST_SIDE pixels on its longer side."""
-    kind = check_upload(handle, size, max_size=Photo.MAX_SIZE, allowed=(JPEG, PNG, WEBP))
-    try:
-        with Image.open(handle) as probe:
-            probe.verify()
-        handle.seek(0)
-        with Image.open(handle) as original:
-            original.load()
-            image = ImageOps.exif_transpose(original) or original
-            image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
-            keeps_alpha = kind == PNG and image.mode in ("RGBA", "LA", "P")
-            image = image.convert("RGBA" if keeps_alpha else "RGB")
-            out = io.BytesIO()
-            if keeps_alpha:
-                image.save(out, format="PNG", optimize=True)
-                extension = "png"
-            else:
-                image.save(out, format="JPEG", quality=85, optimize=True)
-                extension = "jpg"
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError) as error:
-        raise ValidationError(_("The image could not be read: the file is damaged or too "
-                                "large in pixels."), code="image") from error
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
+    """A review's photo, decoded and encoded again (tendik.core.uploads.reencode_image)."""
+    return reencode_image(handle, size, max_size=Photo.MAX_SIZE, longest_side=LONGEST_SIDE)
 
 
 # --- Contributions ----------------------------------------------------------------------

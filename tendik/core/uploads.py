@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import uuid
 import zipfile
 from dataclasses import dataclass
 from typing import IO
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 
 @dataclass(frozen=True)
@@ -71,3 +75,35 @@ def check_upload(handle: IO[bytes], size: int, *, max_size: int,
             % {"types": ", ".join(t.extension.upper() for t in allowed)},
             code="type")
     return found
+
+
+Image.MAX_IMAGE_PIXELS = 40_000_000  # larger is refused, not decoded
+
+
+def reencode_image(handle: IO[bytes], size: int, *, max_size: int,
+                   longest_side: int = 2560) -> ContentFile[bytes]:
+    """Decode an uploaded photo and encode it again: what comes out carries no EXIF, GPS
+    or other metadata, is upright, and at most `longest_side` pixels on its longer side."""
+    kind = check_upload(handle, size, max_size=max_size, allowed=(JPEG, PNG, WEBP))
+    try:
+        with Image.open(handle) as probe:
+            probe.verify()
+        handle.seek(0)
+        with Image.open(handle) as original:
+            original.load()
+            image = ImageOps.exif_transpose(original) or original
+            image.thumbnail((longest_side, longest_side))
+            keeps_alpha = kind == PNG and image.mode in ("RGBA", "LA", "P")
+            image = image.convert("RGBA" if keeps_alpha else "RGB")
+            out = io.BytesIO()
+            if keeps_alpha:
+                image.save(out, format="PNG", optimize=True)
+                extension = "png"
+            else:
+                image.save(out, format="JPEG", quality=85, optimize=True)
+                extension = "jpg"
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+            Image.DecompressionBombError) as error:
+        raise ValidationError(_("The image could not be read: the file is damaged or too "
+                                "large in pixels."), code="image") from error
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")

@@ -93,3 +93,11 @@ class OrderFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [  # type: ignore[attr-defined]
             ("", _("All states")), *Order.State.choices]
+
+
+class OfferPhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo"), help_text=_(
+        "JPEG, PNG or WebP, up to 10 MB. Location and camera data are removed."))
+    alt_text = forms.CharField(label=_("Description of the photo"), max_length=300,
+                               help_text=_("What the photo shows, for those who do not see "
+                                           "it."))

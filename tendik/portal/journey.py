@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from tendik.core.audit import acting_as
 from tendik.core.models import ApiToken, Role, User
 from tendik.people.models import Person
+from tendik.portal import notices
 from tendik.portal.models import (
     Complaint,
     Entitlement,
@@ -122,7 +123,7 @@ def matching_offers(entitlement: Entitlement,
                                  supplier__accreditations__status="accredited",
                                  supplier__accreditations__valid_from__lte=day,
                                  supplier__accreditations__valid_to__gte=day)
-            .select_related("supplier", "item").distinct()
+            .select_related("supplier", "item").prefetch_related("photos").distinct()
             .annotate(rating=models.Avg("supplier__ratings__stars"),
                       ratings=models.Count("supplier__ratings", distinct=True))
             .order_by("price", "lead_time_days"))
@@ -183,6 +184,7 @@ def place_order(entitlement: Entitlement, offer: Offer, *, by: User, key: str,
             # The same request arrived twice at once: the other one made the order.
             return Order.objects.get(idempotency_key=key)
         log(order, "", State.PLACED, by)
+    notices.order_moved(order, State.PLACED)
     return order
 
 
@@ -212,6 +214,7 @@ def move_order(order: Order, to: str, *, by: Actor, comment: str = "") -> Order:
     with attributed(by, comment[:300]):
         order.save()
         log(order, previous, to, by, comment)
+        notices.order_moved(order, to)
         if to == State.RECEIVED:
             from tendik.portal.reimbursement import file_claim
 

@@ -240,6 +240,32 @@ class Offer(AuditedModel):
         return max(Decimal(0), self.price - cap.amount)
 
 
+def offer_photo_path(instance: OfferPhoto, filename: str) -> str:
+    return f"portal/offers/{instance.offer_id}/{filename}"
+
+
+class OfferPhoto(AuditedModel):
+    """A photo of the offered aid, re-encoded on upload, with the text that describes it
+    for those who do not see it."""
+
+    MAX_SIZE = 10 * 2**20
+    PER_OFFER = 6
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=offer_photo_path, width_field="width",
+                              height_field="height")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt_text = models.CharField(_("description of the photo"), max_length=300)
+
+    class Meta:
+        ordering = ["offer", "pk"]
+        verbose_name = _("photo of an offer")
+        verbose_name_plural = _("photos of offers")
+
+    def __str__(self) -> str:
+        return self.alt_text
+
 class Ipr(AuditedModel):
     """One version of a person's individual rehabilitation programme (ИПР)."""
 

@@ -1,4 +1,4 @@
-"""Loading the classifier; every write owns its transaction."""
+"""The classifier and suppliers' offers; every write owns its transaction."""
 
 from __future__ import annotations
 
@@ -7,11 +7,16 @@ import json
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
+from typing import IO
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tendik.core.audit import acting_as
-from tendik.portal.models import AidGroup, CatalogueItem, PriceCap
+from tendik.core.models import Role, User
+from tendik.core.uploads import reencode_image
+from tendik.portal.models import AidGroup, CatalogueItem, Offer, OfferPhoto, PriceCap
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # The classifier's caps are indicative until the ministry's order sets them; they start
@@ -48,3 +53,22 @@ def load_classifier(path: Path | None = None) -> Counter[str]:
                               "до утверждения приказом МТСЗН")
                 counts["caps created"] += 1
     return counts
+
+
+@transaction.atomic
+def add_offer_photo(offer: Offer, handle: IO[bytes], size: int, alt_text: str, *,
+                    by: User) -> OfferPhoto:
+    """A supplier's photo of its offer: checked by content, stripped of metadata, with
+    its description required."""
+    if by.role != Role.SUPPLIER or by.organisation_id != offer.supplier_id:
+        raise PermissionDenied
+    if not alt_text.strip():
+        raise ValidationError({"alt_text": _("Describe the photo for those who do not see "
+                                             "it.")})
+    if offer.photos.count() >= OfferPhoto.PER_OFFER:
+        raise ValidationError({"photo": _("An offer has at most %(n)s photos.")
+                               % {"n": OfferPhoto.PER_OFFER}})
+    image = reencode_image(handle, size, max_size=OfferPhoto.MAX_SIZE)
+    with acting_as(user=by):
+        return OfferPhoto.objects.create(offer=offer, image=image,
+                                         alt_text=alt_text.strip())

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tendik.core.audit import acting_as, record_access
+from tendik.core.forms import add_errors
 from tendik.core.models import Role, User
 from tendik.people.models import Person
-from tendik.portal import journey
-from tendik.portal.forms import AnswerForm, OfferForm, OrderFilterForm
+from tendik.portal import journey, services
+from tendik.portal.forms import AnswerForm, OfferForm, OfferPhotoForm, OrderFilterForm
 from tendik.portal.models import Complaint, Offer, Order
 
 
@@ -67,7 +68,27 @@ def offer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             form.save()
         messages.success(request, _("The offer is saved."))
         return redirect("portal:supplier_offers")
-    return render(request, "portal/offer_form.html", {"form": form, "offer": offer})
+    return render(request, "portal/offer_form.html", {
+        "form": form, "offer": offer, "photo_form": OfferPhotoForm()})
+
+
+@login_required
+def offer_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _supplier(request)
+    offer = get_object_or_404(Offer, pk=pk, supplier=user.organisation)
+    form = OfferPhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["photo"]
+        try:
+            services.add_offer_photo(offer, upload, upload.size,
+                                     form.cleaned_data["alt_text"], by=user)
+        except ValidationError as error:
+            add_errors(form, error, default_field="photo")
+        else:
+            messages.success(request, _("The photo is added."))
+            return redirect("portal:supplier_offer", pk=offer.pk)
+    return render(request, "portal/offer_form.html", {
+        "form": OfferForm(instance=offer), "offer": offer, "photo_form": form})
 
 
 @login_required

@@ -20,6 +20,8 @@ urlpatterns = [
     path("supplier/offers/", supplier_views.offers, name="supplier_offers"),
     path("supplier/offers/new/", supplier_views.offer_edit, name="supplier_offer_new"),
     path("supplier/offers/<int:pk>/", supplier_views.offer_edit, name="supplier_offer"),
+    path("supplier/offers/<int:pk>/photos/", supplier_views.offer_photo,
+         name="supplier_offer_photo"),
     path("complaints/<int:pk>/answer/", supplier_views.complaint_answer,
          name="complaint_answer"),
     # The akimat's back office.

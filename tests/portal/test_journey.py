@@ -166,3 +166,19 @@ def test_an_unaccredited_supplier_or_a_wrong_delivery_is_refused(market):
                             key="k1", delivery="post", address="")
     assert set(refused.value.message_dict) == {"__all__", "delivery", "address"}
     assert not Order.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_supplier_hears_of_a_new_order_and_the_recipient_of_its_delivery(market,
+                                                                            mailoutbox):
+    market.supplier_user.email, market.supplier_user.preferred_language = "s@orto.kz", "en"
+    market.supplier_user.save()
+    market.person.language = "kk"
+    market.person.save()
+    order = place(market)
+    assert [m.to for m in mailoutbox] == [["s@orto.kz"]]
+    assert order.number in mailoutbox[0].subject and "placed" in mailoutbox[0].subject
+    deliver(market, order)
+    recipients = [sorted(m.to) for m in mailoutbox[1:]]
+    assert recipients == [sorted([market.recipient.email, market.representative.email])] * 2
+    assert "Тапсырыс" in mailoutbox[-1].subject

@@ -149,3 +149,36 @@ def test_provision_feeds_the_indicator(market, client_for, make_user):
     assert (national.value, national.numerator, national.denominator) == (100, 1, 1)
     assert Observation.objects.filter(indicator=indicator, year=year,
                                       region=market.almaty).exists()
+
+
+@pytest.mark.django_db
+def test_an_offer_photo_is_described_and_stripped(market, client_for):
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (640, 480), (40, 110, 170))
+    exif = Image.Exif()
+    exif[0x010F] = "Camera maker"
+    raw = io.BytesIO()
+    image.save(raw, format="JPEG", exif=exif)
+    supplier = client_for(market.supplier_user)
+    url = reverse("portal:supplier_offer_photo", args=[market.offer.pk])
+    raw.seek(0)
+    raw.name = "chair.jpg"
+    refused = supplier.post(url, {"photo": raw, "alt_text": ""})
+    assert "alt_text" in refused.context["photo_form"].errors
+    raw.seek(0)
+    supplier.post(url, {"photo": raw, "alt_text": "Кресло-коляска, вид сбоку"})
+    photo = market.offer.photos.get()
+    with Image.open(photo.image.path) as saved:
+        assert not saved.getexif()
+    offers = client_for(market.recipient).get(
+        reverse("portal:offers", args=[market.entitlement.pk])).content.decode()
+    assert 'alt="Кресло-коляска, вид сбоку"' in offers
+    text = io.BytesIO(b"not an image at all")
+    text.name = "chair.jpg"
+    refused = supplier.post(url, {"photo": text, "alt_text": "x"})
+    assert "photo" in refused.context["photo_form"].errors
+    other = client_for(market.recipient).post(url, {"photo": text, "alt_text": "x"})
+    assert other.status_code == 404
