@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "tendik.access",
     "tendik.people",
     "tendik.portal",
+    "tendik.care",
     "tendik.api",
 ]
 

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("indicators/", include("tendik.indicators.urls")),
     path("access/", include("tendik.access.urls")),
     path("portal/", include("tendik.portal.urls")),
+    path("care/", include("tendik.care.urls")),
     path("", include("tendik.core.urls")),
     prefix_default_language=True,
 )

@@ -256,5 +256,10 @@ def card(request: HttpRequest, pk: int) -> HttpResponse:
 
 def card_sections(person: Person) -> dict[str, Any]:
     """Sections other domains add to the card (placements, social workers, cases): each
-    a template and its context."""
-    return {"sections": []}
+    a template and what it shows."""
+    from tendik.care.models import Placement
+
+    placements = Placement.objects.filter(person=person).select_related(
+        "provider__organisation").order_by("-start")
+    return {"sections": [{"template": "portal/includes/card_placements.html",
+                          "placements": placements}]}
