@@ -47,6 +47,7 @@ from tendik.access.models import (
     ProblemReport,
     Review,
 )
+from tendik.core.forms import add_errors
 from tendik.core.models import Organisation, Region, Role, User
 from tendik.core.scoping import get_visible_or_404
 
@@ -293,14 +294,6 @@ def problem_resolve(request: HttpRequest, pk: int, problem_id: int) -> HttpRespo
         raise Http404 from None
     messages.success(request, _("The problem is marked as resolved."))
     return redirect("access:facility", pk=pk)
-
-
-def add_errors(form: Any, error: ValidationError, *, default_field: str | None) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else default_field, messages_)
-    else:
-        form.add_error(default_field, error)
 
 
 MODERATED: dict[str, Any] = {"review": Review, "photo": Photo, "problem": ProblemReport}

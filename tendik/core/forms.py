@@ -72,7 +72,7 @@ class AuditFilterForm(forms.Form):
         return data
 
 
-def add_errors(form: forms.Form, error: ValidationError, *,
+def add_errors(form: forms.BaseForm, error: ValidationError, *,
                default_field: str | None = None) -> None:
     """Put a service's ValidationError on the form: each message on its field when the
     form has it, the rest on `default_field` (None: the form as a whole)."""

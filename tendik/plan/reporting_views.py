@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tendik.core.forms import add_errors
 from tendik.core.models import User
 from tendik.core.scoping import get_visible_or_404
 from tendik.plan import reporting
@@ -29,14 +30,6 @@ REPORTS_PER_PAGE = 100
 def visible_reports(user: User) -> Any:
     return (ExecutorReport.objects.visible_to(user)
             .select_related("cycle", "measure", "organisation", "organisation__region"))
-
-
-def add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
