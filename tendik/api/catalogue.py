@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Avg, Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -93,6 +94,8 @@ class SupplierOut(Schema):
     name: str
     bin: str
     regions: list[str]
+    rating: float | None
+    ratings: int
     offers: list[OfferOut]
 
 
@@ -125,7 +128,9 @@ def suppliers(request: HttpRequest, filters: Query[SupplierFilter]) -> list[dict
             "item": offer.item.code, "title": offer.title, "price": float(offer.price),
             "copayment": float(offer.copayment(cap)), "delivery": offer.delivery,
             "lead_time_days": offer.lead_time_days, "fitting": offer.fitting})
-    organisations = Organisation.objects.filter(pk__in=served).order_by("code")
+    organisations = Organisation.objects.filter(pk__in=served).order_by("code").annotate(
+        rating_mean=Avg("ratings__stars"), rating_count=Count("ratings"))
     return [{"code": o.code, "name": o.name, "bin": o.bin, "regions": sorted(served[o.pk]),
-             "offers": by_supplier.get(o.pk, [])}
+             "rating": round(o.rating_mean, 2) if o.rating_mean is not None else None,
+             "ratings": o.rating_count, "offers": by_supplier.get(o.pk, [])}
             for o in organisations if not filters.item or o.pk in by_supplier]

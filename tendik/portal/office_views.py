@@ -107,6 +107,33 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
         "payment": getattr(claim, "payment", None)})
 
 
+SEARCH_LIMIT = 50
+
+
+@login_required
+def recipients(request: HttpRequest) -> HttpResponse:
+    """Find a recipient of the region by IIN or surname, to open their card. The search
+    is posted, so that an IIN never sits in a URL, a log or the browser's history."""
+    user: User = request.user  # type: ignore[assignment]
+    if user.role not in (Role.AKIMAT_OFFICIAL, Role.AUDITOR):
+        raise Http404
+    q = request.POST.get("q", "").strip() if request.method == "POST" else ""
+    found = Person.objects.none()
+    if q.isdigit() and len(q) == 12:
+        found = Person.objects.filter(iin=q)
+    elif len(q) >= 2:
+        found = Person.objects.filter(last_name__istartswith=q)
+    if user.role == Role.AKIMAT_OFFICIAL:
+        found = found.visible_to(user)  # type: ignore[attr-defined]
+    persons = list(found.select_related("region").order_by(
+        "last_name", "first_name", "pk")[:SEARCH_LIMIT + 1])
+    record_access(request.path, Person, [p.pk for p in persons[:SEARCH_LIMIT]],
+                  purpose="search")
+    return render(request, "portal/office_recipients.html", {
+        "persons": persons[:SEARCH_LIMIT], "more": len(persons) > SEARCH_LIMIT, "q": q,
+        "searched": request.method == "POST", "limit": SEARCH_LIMIT})
+
+
 @login_required
 def complaints(request: HttpRequest) -> HttpResponse:
     user = _staff(request)

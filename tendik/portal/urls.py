@@ -27,6 +27,7 @@ urlpatterns = [
     # The akimat's back office.
     path("office/", office_views.orders, name="office_orders"),
     path("office/claims/", office_views.claims, name="office_claims"),
+    path("office/recipients/", office_views.recipients, name="office_recipients"),
     path("office/claims/<int:pk>/", office_views.claim, name="claim"),
     path("office/complaints/", office_views.complaints, name="office_complaints"),
     path("complaints/<int:pk>/decide/", office_views.complaint_decide,

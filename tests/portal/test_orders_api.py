@@ -85,3 +85,13 @@ def test_posting_the_same_order_twice_through_the_api_creates_one(market: Market
     assert Order.objects.count() == 1
     missing = client.post("/api/v1/me/orders", body, content_type="application/json")
     assert missing.status_code == 422
+
+
+@pytest.mark.django_db
+def test_the_public_suppliers_list_carries_the_rating(market: Market, client):
+    from tendik.portal import journey
+    from tests.portal.test_reimbursement import received
+
+    journey.rate_supplier(received(market), 4, "", by=market.recipient)
+    listed = client.get("/api/v1/suppliers", {"region": "750000000"}).json()
+    assert (listed[0]["rating"], listed[0]["ratings"]) == (4.0, 1)
