@@ -104,6 +104,10 @@ class SupplierFilter(Schema):
     item: str | None = None
 
 
+def rating(supplier: Any) -> float | None:
+    return None if supplier.rating_mean is None else round(supplier.rating_mean, 2)
+
+
 @router.get("/suppliers", response={200: list[SupplierOut], 404: Error},
             openapi_extra=PUBLIC_OPENAPI,
             summary="Suppliers accredited today (in a region), with their offers (of an item) "
@@ -131,6 +135,6 @@ def suppliers(request: HttpRequest, filters: Query[SupplierFilter]) -> list[dict
     organisations = Organisation.objects.filter(pk__in=served).order_by("code").annotate(
         rating_mean=Avg("ratings__stars"), rating_count=Count("ratings"))
     return [{"code": o.code, "name": o.name, "bin": o.bin, "regions": sorted(served[o.pk]),
-             "rating": round(o.rating_mean, 2) if o.rating_mean is not None else None,
-             "ratings": o.rating_count, "offers": by_supplier.get(o.pk, [])}
+             "rating": rating(o), "ratings": o.rating_count,  # type: ignore[attr-defined]
+             "offers": by_supplier.get(o.pk, [])}
             for o in organisations if not filters.item or o.pk in by_supplier]

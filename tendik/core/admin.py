@@ -28,8 +28,39 @@ class OrganisationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["region"]
 
 
+class PersonalDataAdmin(admin.ModelAdmin):
+    """Lists and records that show personal data: each view of them is logged, naming
+    the persons (or users) shown."""
+
+    personal_purpose = "back office"
+
+    def personal_ids(self, obj: Any) -> list[Any]:
+        return [obj.pk]
+
+    def personal_model(self) -> Any:
+        return self.model
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            record_access(request.path, self.personal_model(),
+                          [i for obj in changelist.result_list for i in self.personal_ids(obj)],
+                          purpose=f"{self.personal_purpose} list")
+        return response
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: Any = None) -> Any:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = self.get_object(request, object_id)
+        if response.status_code == 200 and obj is not None:
+            record_access(request.path, self.personal_model(), self.personal_ids(obj),
+                          purpose=f"{self.personal_purpose} record")
+        return response
+
+
 @admin.register(User)
-class TendikUserAdmin(UserAdmin):
+class TendikUserAdmin(PersonalDataAdmin, UserAdmin):
     list_display = ["username", "last_name", "first_name", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active", "organisation__kind"]
     search_fields = ["username", "first_name", "last_name", "email", "organisation__code"]
@@ -44,21 +75,7 @@ class TendikUserAdmin(UserAdmin):
                                   "last_name")}),
     )
 
-    # Names and e-mail addresses are personal data: each view of them is logged.
-    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
-        response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None:
-            record_access(request.path, User, [u.pk for u in changelist.result_list],
-                          purpose="back office user list")
-        return response
-
-    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
-                    extra_context: Any = None) -> Any:
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if response.status_code == 200:
-            record_access(request.path, User, [object_id], purpose="back office user record")
-        return response
+    personal_purpose = "back office user"
 
 
 @admin.register(ApiToken)

@@ -182,3 +182,20 @@ def test_an_offer_photo_is_described_and_stripped(market, client_for):
     assert "photo" in refused.context["photo_form"].errors
     other = client_for(market.recipient).post(url, {"photo": text, "alt_text": "x"})
     assert other.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_back_office_logs_who_opened_a_persons_records(market, client_for, make_user):
+    from tendik.people.models import Person
+
+    admin = client_for(make_user(Role.ADMINISTRATOR, username="admin"))
+    person_url = reverse("admin:people_person_change", args=[market.person.pk])
+    assert admin.get(person_url).status_code == 200
+    ipr_url = reverse("admin:portal_ipr_change", args=[market.entitlement.ipr.pk])
+    assert admin.get(ipr_url).status_code == 200
+    listed = admin.get(reverse("admin:people_person_changelist"))
+    assert market.person.masked_iin in listed.content.decode()
+    records = AccessRecord.objects.filter(model="people.person")
+    assert {r.path for r in records} >= {person_url, ipr_url}
+    assert all(r.object_ids == [str(market.person.pk)] for r in records)
+    assert Person.objects.count() == 1
