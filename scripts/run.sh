@@ -15,6 +15,7 @@ $PY manage.py load_criteria
 $PY manage.py load_classifier
 $PY manage.py load_demo
 $PY manage.py send_plan_reminders --schedule
+$PY manage.py run_rules --schedule
 
 $PY manage.py db_worker --queue-name '*' --no-reload &
 worker=$!

@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "tendik.people",
     "tendik.portal",
     "tendik.care",
+    "tendik.workforce",
+    "tendik.cases",
     "tendik.api",
 ]
 

@@ -32,6 +32,8 @@ urlpatterns += i18n_patterns(
     path("access/", include("tendik.access.urls")),
     path("portal/", include("tendik.portal.urls")),
     path("care/", include("tendik.care.urls")),
+    path("social-workers/", include("tendik.workforce.urls")),
+    path("cases/", include("tendik.cases.urls")),
     path("", include("tendik.core.urls")),
     prefix_default_language=True,
 )

@@ -19,6 +19,7 @@ from tendik.api import (
     plan,
     plan_reports,
     portal_orders,
+    workforce,
 )
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ api.add_router("/", indicators.router)
 api.add_router("/", access.router)
 api.add_router("/", catalogue.router)
 api.add_router("/", portal_orders.router)
+api.add_router("/", workforce.router)
 
 
 def error(request: HttpRequest, status: int, code: str, message: str,

@@ -214,6 +214,7 @@ class Consent(AuditedModel):
         SHARE_SUPPLIERS = "share_suppliers", _("sharing with chosen suppliers")
         SHARE_PROVIDERS = "share_providers", _("sharing with social service providers")
         NOTIFICATIONS = "notifications", _("notifications by SMS and e-mail")
+        SHARE_AGENCIES = "share_agencies", _("sharing with the agencies of a case's team")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("scope"), max_length=20, choices=Purpose.choices)
@@ -234,3 +235,10 @@ class Consent(AuditedModel):
     def is_active(self, now: Any = None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
+
+
+def active_consent(person: Person, purpose: str) -> Consent | None:
+    now = timezone.now()
+    return (person.consents.filter(purpose=purpose, revoked_at__isnull=True)
+            .filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+            .order_by("-given_at").first())

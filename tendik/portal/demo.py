@@ -167,7 +167,7 @@ def load_demo() -> str:
     if not CatalogueItem.objects.exists():
         return "portal demo: no classifier (run load_classifier first)"
     if Order.objects.filter(idempotency_key__startswith="demo-").exists():
-        return "portal demo: already there"
+        return summary()
     rng = random.Random(326)
     today = timezone.localdate()
     regions = {r.kato: r for r in Region.objects.all()}
@@ -218,8 +218,17 @@ def load_demo() -> str:
                                            supplier_staff, officers, counts)
         counts["orders"] += _second_wheelchair(rng, persons[3], today, supplier_staff,
                                                officers, counts)
-    return (f"portal demo: {len(persons)} recipients, {len(suppliers)} suppliers, "
-            f"{counts['orders']} orders, {counts['paid']} claims paid")
+    return summary()
+
+
+def summary() -> str:
+    """The same line on every run: what the demo holds."""
+    from tendik.portal.models import Payment
+
+    demo = Order.objects.filter(idempotency_key__startswith="demo-")
+    return (f"portal demo: {Ipr.objects.values('person').distinct().count()} recipients "
+            f"with ИПР, {demo.values('supplier').distinct().count()} suppliers, "
+            f"{demo.count()} orders, {Payment.objects.count()} claims paid")
 
 
 def _second_wheelchair(rng: random.Random, person: Person, today: dt.date,

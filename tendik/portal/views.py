@@ -258,8 +258,15 @@ def card_sections(person: Person) -> dict[str, Any]:
     """Sections other domains add to the card (placements, social workers, cases): each
     a template and what it shows."""
     from tendik.care.models import Placement
+    from tendik.cases.models import Case
 
     placements = Placement.objects.filter(person=person).select_related(
         "provider__organisation").order_by("-start")
-    return {"sections": [{"template": "portal/includes/card_placements.html",
-                          "placements": placements}]}
+    # Only that a case exists and who manages it: its content stays with the case's team.
+    cases = Case.objects.filter(models.Q(person=person)
+                                | models.Q(family__members__person=person)) \
+        .select_related("manager").distinct().order_by("-opened_at")
+    return {"sections": [
+        {"template": "portal/includes/card_placements.html", "placements": placements},
+        {"template": "portal/includes/card_cases.html", "cases": cases},
+    ]}

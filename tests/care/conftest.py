@@ -90,3 +90,13 @@ def place_directly() -> Callable[..., Placement]:
 @pytest.fixture
 def provider_staff(make_user, provider) -> User:
     return make_user(Role.SOCIAL_WORKER, provider.organisation.code, username="p.social")
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Services' messages are asserted in the English of the code: the tests run outside
+    a request, in the language the test process happens to have active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -1,0 +1,456 @@
+"""Proactive rules: needs found in the registry before anyone applies.
+
+Each rule is declared once, below: what it looks for (one set-based query), what sets it
+off (the trigger key: the same trigger never notifies twice), what the person is told and
+why, and who must act. A run evaluates every switched-on rule:
+
+  full         over the whole registry;
+  incremental  only over persons whose records changed since the last run (read from the
+               audit log), plus records whose time condition became true since then (an
+               ИПР that turned 30 days old yesterday is found today without any change).
+
+Each new hit becomes an offer to the person, in their language and preferred format,
+with «why am I seeing this», and a task for the person's case manager or the akimat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from tendik.cases.models import (
+    Case,
+    Enrolment,
+    Hit,
+    JobSearch,
+    ProactiveOffer,
+    Rule,
+    RuleRun,
+    Task,
+)
+from tendik.core.models import AuditEvent, Organisation
+from tendik.people.models import DisabilityRecord, Person
+from tendik.portal.models import Entitlement, Order
+from tendik.portal.reimbursement import months_before
+
+CHUNK = 5000  # persons per IN (…) list, well under SQLite's limit of bound parameters
+TASK_DAYS = 10  # the responsible body answers a hit within ten days
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person_id: int
+    region_id: int
+    key: str
+    facts: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Window:
+    """What a run looks at: the day, the day of the previous run (incremental), and the
+    persons whose records changed since then."""
+
+    as_of: dt.date
+    since: dt.date | None = None
+    persons: frozenset[int] | None = None
+
+    @property
+    def incremental(self) -> bool:
+        return self.since is not None
+
+    def limit(self, rows: models.QuerySet, person_path: str,
+              crossed: models.Q | None) -> Iterator[dict[str, Any]]:
+        """Rows of a rule's query this run must look at: all of them in a full run; in
+        an incremental one, those whose time condition was crossed since the last run,
+        and those of persons whose records changed."""
+        if not self.incremental:
+            yield from rows.iterator(chunk_size=CHUNK)
+            return
+        seen: set[Any] = set()
+        if crossed is not None:
+            for row in rows.filter(crossed).iterator(chunk_size=CHUNK):
+                seen.add(row["pk"])
+                yield row
+        persons = sorted(self.persons or ())
+        for start in range(0, len(persons), CHUNK):
+            chunk = persons[start:start + CHUNK]
+            for row in rows.filter(**{f"{person_path}__in": chunk}):
+                if row["pk"] not in seen:
+                    yield row
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    code: str
+    names: dict[str, str]
+    responsible: str
+    parameters: dict[str, Any]
+    # Models whose changes may set the rule off, with the path from them to the person.
+    watch: dict[str, str]
+    find: Callable[[RuleSpec, Window, dict[str, Any]], Iterable[Candidate]]
+    offer: Callable[[dict[str, Any]], str]
+    why: Callable[[dict[str, Any]], str]
+    formats: dict[str, str] = field(default_factory=dict)
+
+
+def current_disability(as_of: dt.date) -> models.Q:
+    return models.Q(start__lte=as_of) & (models.Q(end__isnull=True) | models.Q(end__gte=as_of))
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    return months_before(day, 12 * years)
+
+
+# --- The rules ------------------------------------------------------------------------------
+
+def find_entitlement_without_order(spec: RuleSpec, window: Window,
+                                   params: dict[str, Any]) -> Iterator[Candidate]:
+    days = int(params.get("days", 30))
+    started_by = window.as_of - dt.timedelta(days=days)
+    ordered = Order.objects.filter(entitlement=models.OuterRef("pk")).exclude(
+        state__in=(Order.State.CANCELLED, Order.State.DECLINED))
+    rows = (Entitlement.objects.filter(ipr__valid_from__lte=started_by)
+            .filter(models.Q(ipr__valid_to__isnull=True)
+                    | models.Q(ipr__valid_to__gte=window.as_of))
+            .filter(~models.Exists(ordered))
+            .values("pk", "ipr__person_id", "ipr__person__region_id", "ipr__valid_from",
+                    "item__code", "item__name_ru", "item__name_kk", "item__name_en"))
+    crossed = None if window.since is None else models.Q(
+        ipr__valid_from__gt=window.since - dt.timedelta(days=days))
+    for row in window.limit(rows, "ipr__person_id", crossed):
+        yield Candidate(row["ipr__person_id"], row["ipr__person__region_id"],
+                        f"ent:{row['pk']}", {
+                            "item": row["item__code"], "days": days,
+                            "started": row["ipr__valid_from"].isoformat(),
+                            "name_ru": row["item__name_ru"], "name_kk": row["item__name_kk"],
+                            "name_en": row["item__name_en"]})
+
+
+def find_aid_past_replacement(spec: RuleSpec, window: Window,
+                              params: dict[str, Any]) -> Iterator[Candidate]:
+    later = Order.objects.filter(person_id=models.OuterRef("person_id"),
+                                 item_id=models.OuterRef("item_id"),
+                                 state=Order.State.RECEIVED,
+                                 received_at__gt=models.OuterRef("received_at"))
+    terms = (Order.objects.filter(state=Order.State.RECEIVED,
+                                  item__yearly_quantity__isnull=True)
+             .values_list("item__replacement_months", flat=True).distinct())
+    for months in sorted(set(terms)):
+        due = months_before(window.as_of, months)
+        rows = (Order.objects.filter(state=Order.State.RECEIVED,
+                                     item__yearly_quantity__isnull=True,
+                                     item__replacement_months=months,
+                                     received_at__date__lte=due)
+                .filter(~models.Exists(later))
+                .values("pk", "person_id", "region_id", "received_at", "item__code",
+                        "item__name_ru", "item__name_kk", "item__name_en"))
+        crossed = None if window.since is None else models.Q(
+            received_at__date__gt=months_before(window.since, months))
+        for row in window.limit(rows, "person_id", crossed):
+            yield Candidate(row["person_id"], row["region_id"], f"repl:{row['pk']}", {
+                "item": row["item__code"], "months": months,
+                "received": row["received_at"].date().isoformat(),
+                "name_ru": row["item__name_ru"], "name_kk": row["item__name_kk"],
+                "name_en": row["item__name_en"]})
+
+
+def school_year(day: dt.date) -> int:
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def find_child_not_in_education(spec: RuleSpec, window: Window,
+                                params: dict[str, Any]) -> Iterator[Candidate]:
+    youngest, oldest = int(params.get("from_age", 6)), int(params.get("to_age", 17))
+    born_after = years_before(window.as_of, oldest + 1)
+    born_by = years_before(window.as_of, youngest)
+    enrolled = Enrolment.objects.filter(person_id=models.OuterRef("pk"),
+                                        start__lte=window.as_of).filter(
+        models.Q(end__isnull=True) | models.Q(end__gte=window.as_of))
+    child = DisabilityRecord.objects.filter(current_disability(window.as_of),
+                                            person_id=models.OuterRef("pk"),
+                                            group=DisabilityRecord.Group.CHILD)
+    rows = (Person.objects.filter(birth_date__gt=born_after, birth_date__lte=born_by)
+            .filter(models.Exists(child)).filter(~models.Exists(enrolled))
+            .values("pk", "region_id", "birth_date"))
+    crossed = None if window.since is None else models.Q(
+        birth_date__gt=years_before(window.since, youngest))
+    year = school_year(window.as_of)
+    for row in window.limit(rows, "pk", crossed):
+        yield Candidate(row["pk"], row["region_id"], f"edu:{row['pk']}:{year}", {
+            "school_year": f"{year}/{year + 1}", "born": row["birth_date"].isoformat()})
+
+
+def find_long_job_seeker(spec: RuleSpec, window: Window,
+                         params: dict[str, Any]) -> Iterator[Candidate]:
+    days = int(params.get("days", 90))
+    registered_by = window.as_of - dt.timedelta(days=days)
+    disabled = DisabilityRecord.objects.filter(
+        current_disability(window.as_of), person_id=models.OuterRef("person_id")).exclude(
+        group=DisabilityRecord.Group.CHILD)
+    # Working age: from 18 to the pension age (63 for men, 61 for women).
+    working_age = (models.Q(person__birth_date__lte=years_before(window.as_of, 18))
+                   & ((models.Q(person__sex="male")
+                       & models.Q(person__birth_date__gt=years_before(window.as_of, 63)))
+                      | (models.Q(person__sex="female")
+                         & models.Q(person__birth_date__gt=years_before(window.as_of, 61)))))
+    rows = (JobSearch.objects.filter(ended_on__isnull=True,
+                                     registered_on__lte=registered_by)
+            .filter(working_age).filter(models.Exists(disabled))
+            .values("pk", "person_id", "person__region_id", "registered_on"))
+    crossed = None if window.since is None else models.Q(
+        registered_on__gt=window.since - dt.timedelta(days=days))
+    for row in window.limit(rows, "person_id", crossed):
+        yield Candidate(row["person_id"], row["person__region_id"], f"job:{row['pk']}", {
+            "registered": row["registered_on"].isoformat(), "days": days})
+
+
+def find_group_one_without_assistant(spec: RuleSpec, window: Window,
+                                     params: dict[str, Any]) -> Iterator[Candidate]:
+    from tendik.workforce.models import FamilyAssistant
+
+    assisted = FamilyAssistant.objects.filter(recipient_id=models.OuterRef("person_id")) \
+        .filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=window.as_of))
+    in_family = models.Q(person__families__isnull=False)
+    rows = (DisabilityRecord.objects.filter(current_disability(window.as_of),
+                                            group=DisabilityRecord.Group.GROUP_1)
+            .filter(in_family).filter(~models.Exists(assisted))
+            .values("pk", "person_id", "person__region_id", "start").distinct())
+    crossed = None if window.since is None else models.Q(start__gt=window.since)
+    for row in window.limit(rows, "person_id", crossed):
+        yield Candidate(row["person_id"], row["person__region_id"],
+                        f"assist:{row['person_id']}:{row['pk']}", {
+                            "since": row["start"].isoformat()})
+
+
+def find_reexamination_due(spec: RuleSpec, window: Window,
+                           params: dict[str, Any]) -> Iterator[Candidate]:
+    days = int(params.get("days", 60))
+    rows = (DisabilityRecord.objects.filter(current_disability(window.as_of))
+            .filter(reexamination__gte=window.as_of,
+                    reexamination__lte=window.as_of + dt.timedelta(days=days))
+            .values("pk", "person_id", "person__region_id", "reexamination"))
+    crossed = None if window.since is None else models.Q(
+        reexamination__gt=window.since + dt.timedelta(days=days))
+    for row in window.limit(rows, "person_id", crossed):
+        yield Candidate(row["person_id"], row["person__region_id"],
+                        f"reexam:{row['pk']}:{row['reexamination'].isoformat()}", {
+                            "date": row["reexamination"].isoformat(), "days": days})
+
+
+def item_name(facts: dict[str, Any]) -> str:
+    from django.utils.translation import get_language
+
+    return facts.get(f"name_{(get_language() or 'ru')[:2]}") or facts.get("name_ru", "")
+
+
+RULES: list[RuleSpec] = [
+    RuleSpec(
+        code="entitlement-without-order",
+        names={"ru": "Право по ИПР без заказа 30 дней",
+               "kk": "ОЖБ бойынша құқық 30 күн бойы тапсырыссыз",
+               "en": "ИПР entitlement with no order for 30 days"},
+        responsible=Rule.Responsible.CASE_MANAGER, parameters={"days": 30},
+        watch={"portal.entitlement": "ipr__person_id", "portal.order": "person_id",
+               "portal.ipr": "person_id"},
+        find=find_entitlement_without_order,
+        offer=lambda f: _("Your programme grants you «%(item)s». You can choose it and its "
+                          "supplier yourself on the portal; a social worker can help you.")
+        % {"item": item_name(f)},
+        why=lambda f: _("Your ИПР started on %(started)s and grants «%(item)s». No order "
+                        "has been placed for it in %(days)s days.")
+        % {"started": f["started"], "item": item_name(f), "days": f["days"]}),
+    RuleSpec(
+        code="aid-past-replacement-term",
+        names={"ru": "Средство реабилитации отслужило срок",
+               "kk": "Оңалту құралының пайдалану мерзімі өтті",
+               "en": "Aid past its replacement term"},
+        responsible=Rule.Responsible.AKIMAT, parameters={},
+        watch={"portal.order": "person_id"},
+        find=find_aid_past_replacement,
+        offer=lambda f: _("«%(item)s» you received is due for replacement. Ask for a new "
+                          "one under your ИПР.") % {"item": item_name(f)},
+        why=lambda f: _("You received «%(item)s» on %(received)s; its replacement term is "
+                        "%(months)s months.")
+        % {"item": item_name(f), "received": f["received"], "months": f["months"]}),
+    RuleSpec(
+        code="child-not-in-education",
+        names={"ru": "Ребёнок с инвалидностью не охвачен образованием",
+               "kk": "Мүгедектігі бар бала біліммен қамтылмаған",
+               "en": "Child with a disability not in education"},
+        responsible=Rule.Responsible.CASE_MANAGER, parameters={"from_age": 6, "to_age": 17},
+        watch={"people.person": "pk", "people.disabilityrecord": "person_id",
+               "cases.enrolment": "person_id"},
+        find=find_child_not_in_education,
+        offer=lambda f: _("Your child can study at school, at home or inclusively with "
+                          "support. The akimat's education department will help choose."),
+        why=lambda f: _("No enrolment in education is recorded for the %(year)s school "
+                        "year.") % {"year": f["school_year"]}),
+    RuleSpec(
+        code="long-job-seeker",
+        names={"ru": "Ищет работу более 90 дней",
+               "kk": "90 күннен астам жұмыс іздеуде",
+               "en": "Job seeker for over 90 days"},
+        responsible=Rule.Responsible.CASE_MANAGER, parameters={"days": 90},
+        watch={"cases.jobsearch": "person_id", "people.disabilityrecord": "person_id"},
+        find=find_long_job_seeker,
+        offer=lambda f: _("You can have a job within the 2–4 % quota for persons with "
+                          "disabilities, subsidised workplaces or training. The employment "
+                          "centre will offer vacancies."),
+        why=lambda f: _("You registered as a job seeker on %(registered)s, more than "
+                        "%(days)s days ago.") % f),
+    RuleSpec(
+        code="group-one-without-assistant",
+        names={"ru": "Член семьи с I группой без помощника",
+               "kk": "I топтағы отбасы мүшесі көмекшісіз",
+               "en": "Family member with group I and no assistant"},
+        responsible=Rule.Responsible.AKIMAT, parameters={},
+        watch={"people.disabilityrecord": "person_id", "people.familymember": "person_id",
+               "workforce.familyassistant": "recipient_id"},
+        find=find_group_one_without_assistant,
+        offer=lambda f: _("A family member can be registered as your paid individual "
+                          "assistant, or a social worker can help at home."),
+        why=lambda f: _("You have disability group I since %(since)s and no individual "
+                        "assistant is registered.") % f),
+    RuleSpec(
+        code="reexamination-due",
+        names={"ru": "Переосвидетельствование в ближайшие 60 дней",
+               "kk": "Қайта куәландыру алдағы 60 күнде",
+               "en": "Re-examination due within 60 days"},
+        responsible=Rule.Responsible.AKIMAT, parameters={"days": 60},
+        watch={"people.disabilityrecord": "person_id"},
+        find=find_reexamination_due,
+        offer=lambda f: _("Your re-examination is due on %(date)s. Book it in advance; "
+                          "documents can be collected without a visit.") % f,
+        why=lambda f: _("Your disability record sets re-examination for %(date)s, within "
+                        "%(days)s days.") % f),
+]
+BY_CODE = {spec.code: spec for spec in RULES}
+
+
+@transaction.atomic
+def load_rules() -> int:
+    """The rules' rows; a rule switched off by the ministry stays off."""
+    created = 0
+    for spec in RULES:
+        _rule, made = Rule.objects.get_or_create(code=spec.code, defaults={
+            "name_ru": spec.names["ru"], "name_kk": spec.names["kk"],
+            "name_en": spec.names["en"], "responsible": spec.responsible,
+            "parameters": spec.parameters})
+        created += made
+    return created
+
+
+def changed_persons(since: dt.datetime, specs: list[RuleSpec]) -> frozenset[int]:
+    """Persons whose watched records changed since the last run, from the audit log."""
+    persons: set[int] = set()
+    watched: dict[str, set[str]] = {}
+    for spec in specs:
+        for label, path in spec.watch.items():
+            watched.setdefault(label, set()).add(path)
+    from django.apps import apps
+
+    for label, paths in watched.items():
+        ids = list(AuditEvent.objects.filter(at__gte=since, model=label)
+                   .values_list("object_id", flat=True).distinct())
+        if not ids:
+            continue
+        model = apps.get_model(label)
+        for path in paths:
+            for start in range(0, len(ids), CHUNK):
+                persons.update(p for p in model._default_manager.filter(
+                    pk__in=ids[start:start + CHUNK]).values_list(path, flat=True) if p)
+    return frozenset(persons)
+
+
+@dataclass
+class RunResult:
+    run: RuleRun
+    by_rule: dict[str, int]
+
+
+def run_rules(as_of: dt.date | None = None, *, incremental: bool = True) -> RunResult:
+    """Evaluate the switched-on rules and act on the new hits."""
+    load_rules()
+    as_of = as_of or timezone.localdate()
+    started = time.perf_counter()
+    previous = RuleRun.objects.filter(finished_at__isnull=False).order_by(
+        "-started_at").first()
+    rules = {r.code: r for r in Rule.objects.filter(enabled=True)}
+    specs = [s for s in RULES if s.code in rules]
+    window = Window(as_of)
+    if incremental and previous is not None:
+        window = Window(as_of, previous.as_of, changed_persons(previous.started_at, specs))
+    run = RuleRun.objects.create(as_of=as_of, incremental=window.incremental,
+                                 persons_checked=len(window.persons)
+                                 if window.persons is not None else None)
+    by_rule: dict[str, int] = {}
+    for spec in specs:
+        rule = rules[spec.code]
+        params = {**spec.parameters, **rule.parameters}
+        batch: list[Hit] = []
+        for candidate in spec.find(spec, window, params):
+            batch.append(Hit(rule=rule, key=candidate.key, person_id=candidate.person_id,
+                             region_id=candidate.region_id, facts=candidate.facts,
+                             run=run))
+            if len(batch) >= CHUNK:
+                Hit.objects.bulk_create(batch, ignore_conflicts=True)
+                batch = []
+        Hit.objects.bulk_create(batch, ignore_conflicts=True)
+        by_rule[spec.code] = act_on_new_hits(run, rule, spec, as_of)
+    run.hits = sum(by_rule.values())
+    run.finished_at = timezone.now()
+    run.seconds = time.perf_counter() - started
+    run.save()
+    return RunResult(run, by_rule)
+
+
+def offer_format(needs: list[str]) -> str:
+    for need in ("sign_language", "braille", "easy_read", "large_print"):
+        if need in (needs or []):
+            return need
+    return ProactiveOffer.Format.STANDARD
+
+
+def act_on_new_hits(run: RuleRun, rule: Rule, spec: RuleSpec, as_of: dt.date) -> int:
+    """An offer to the person and a task to the responsible body for each new hit."""
+    made = 0
+    akimats = dict(Organisation.objects.filter(kind=Organisation.Kind.AKIMAT)
+                   .values_list("region_id", "pk"))
+    hits = Hit.objects.filter(run=run, rule=rule).order_by("pk")
+    last = 0
+    while True:
+        chunk = list(hits.filter(pk__gt=last)[:CHUNK])
+        if not chunk:
+            return made
+        last = chunk[-1].pk
+        person_ids = {h.person_id for h in chunk}
+        persons = {p["pk"]: p for p in Person.objects.filter(pk__in=person_ids).values(
+            "pk", "language", "communication_needs")}
+        managers: dict[int, int] = {}
+        if spec.responsible == Rule.Responsible.CASE_MANAGER:
+            managers = dict(Case.objects.filter(person_id__in=person_ids).exclude(
+                state=Case.State.CLOSED).values_list("person_id", "manager_id"))
+        offers, tasks = [], []
+        for hit in chunk:
+            person = persons[hit.person_id]
+            language = person["language"] or "kk"
+            with override(language):
+                text, why = spec.offer(hit.facts), spec.why(hit.facts)
+            offers.append(ProactiveOffer(hit=hit, person_id=hit.person_id, language=language,
+                                         format=offer_format(person["communication_needs"]),
+                                         text=text, why=why))
+            manager = managers.get(hit.person_id)
+            tasks.append(Task(hit=hit, region_id=hit.region_id, assignee_id=manager,
+                              organisation_id=None if manager else akimats.get(hit.region_id),
+                              due=as_of + dt.timedelta(days=TASK_DAYS)))
+        ProactiveOffer.objects.bulk_create(offers)
+        Task.objects.bulk_create(tasks)
+        made += len(chunk)

@@ -1,0 +1,1 @@
+from tests.portal.conftest import market  # noqa: F401
