@@ -266,7 +266,10 @@ def card_sections(person: Person) -> dict[str, Any]:
     cases = Case.objects.filter(models.Q(person=person)
                                 | models.Q(family__members__person=person)) \
         .select_related("manager").distinct().order_by("-opened_at")
+    assignments = person.social_worker_assignments.select_related(  # type: ignore[attr-defined]
+        "worker__employer").prefetch_related("visits").order_by("-start")
     return {"sections": [
+        {"template": "portal/includes/card_workers.html", "assignments": assignments},
         {"template": "portal/includes/card_placements.html", "placements": placements},
         {"template": "portal/includes/card_cases.html", "cases": cases},
     ]}
