@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tendik.core.audit import AuditedModel
 from tendik.core.models import Organisation, Region, localized
@@ -76,7 +77,7 @@ class Case(AuditedModel):
         ASSESSMENT = "assessment", _("needs assessment")
         PLANNING = "planning", _("case plan")
         SERVICES = "services", _("services under way")
-        REVIEW = "review", _("review")
+        REVIEW = "review", pgettext_lazy("case state", "review")
         CLOSING = "closing", _("closure waiting for the supervisor")
         CLOSED = "closed", _("closed")
 

@@ -106,3 +106,12 @@ def world(reference) -> World:
         case_manager=UserFactory(role=Role.CASE_MANAGER, organisation=employer,
                                  username="case.manager"),
     )
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Services' messages are asserted in the English of the code."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

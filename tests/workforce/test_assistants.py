@@ -132,15 +132,15 @@ def test_nobody_confirms_their_own_hours(world, family):
 
 def test_the_akimat_registers_and_computes_on_the_pages(world, family, client_for):
     client = client_for(world.akimat)
-    response = client.post("/ru/social-workers/assistants/", {
+    response = client.post("/en/social-workers/assistants/", {
         "recipient": world.person.iin, "assistant": family.iin, "hourly_rate": "1500",
         "registered_on": START.isoformat()})
     assert response.status_code == 302
     registration = world.person.family_assistants.get()
     log_month(world, registration, START.year, 1, days=2)
-    page = client.post(f"/ru/social-workers/assistants/{registration.pk}/", {
+    page = client.post(f"/en/social-workers/assistants/{registration.pk}/", {
         "action": "pay", "pay-year": START.year, "pay-month": 1})
     assert page.status_code == 302
     assert AssistantPayment.objects.get().amount == Decimal(16 * 1500)
     assert client_for(world.akimat_astana).get(
-        f"/ru/social-workers/assistants/{registration.pk}/").status_code == 404
+        f"/en/social-workers/assistants/{registration.pk}/").status_code == 404

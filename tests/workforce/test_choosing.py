@@ -18,19 +18,19 @@ pytestmark = pytest.mark.django_db
 
 def test_a_recipient_finds_and_chooses_a_certified_worker(world: World, client_for):
     client = client_for(world.recipient)
-    found = client.get("/ru/social-workers/", {"region": world.almaty.kato,
+    found = client.get("/en/social-workers/", {"region": world.almaty.kato,
                                                 "service": "home_care", "language": "kk",
                                                 "free": "on"}).content.decode()
     assert world.worker.full_name in found
     assert world.uncertified.full_name not in found  # no free place without a certificate
     assert world.astana_worker.full_name not in found
-    page = client.get(f"/ru/social-workers/{world.worker.pk}/choose/")
+    page = client.get(f"/en/social-workers/{world.worker.pk}/choose/")
     assert page.status_code == 200
-    response = client.post(f"/ru/social-workers/{world.worker.pk}/choose/",
+    response = client.post(f"/en/social-workers/{world.worker.pk}/choose/",
                            {"person": world.person.pk})
     assignment = Assignment.objects.get(person=world.person)
     assert response.status_code == 302
-    assert response["Location"] == f"/ru/social-workers/assignments/{assignment.pk}/"
+    assert response["Location"] == f"/en/social-workers/assignments/{assignment.pk}/"
     assert assignment.worker == world.worker and assignment.start == TODAY
     assert assignment.chosen_by == world.recipient
     assert world.person.full_name in client.get(response["Location"]).content.decode()
@@ -38,7 +38,7 @@ def test_a_recipient_finds_and_chooses_a_certified_worker(world: World, client_f
 
 def test_an_uncertified_worker_cannot_be_assigned(world: World, client_for):
     response = client_for(world.recipient).post(
-        f"/ru/social-workers/{world.uncertified.pk}/choose/", {"person": world.person.pk})
+        f"/en/social-workers/{world.uncertified.pk}/choose/", {"person": world.person.pk})
     assert response.status_code == 200
     assert "нет действующего сертификата" in response.content.decode() or \
         "no valid certificate" in response.content.decode()
@@ -98,7 +98,7 @@ def test_the_representative_chooses_and_a_stranger_cannot(world: World, client_f
         services.choose_worker(world.person, world.worker, by=world.akimat_astana)
     # The stranger's form offers only their own record.
     response = client_for(world.stranger).post(
-        f"/ru/social-workers/{world.worker.pk}/choose/", {"person": world.person.pk})
+        f"/en/social-workers/{world.worker.pk}/choose/", {"person": world.person.pk})
     assert response.status_code == 200 and not Assignment.objects.exists()
     assignment = services.choose_worker(world.person, world.worker, by=world.representative)
     assert assignment.chosen_by == world.representative
@@ -107,7 +107,7 @@ def test_the_representative_chooses_and_a_stranger_cannot(world: World, client_f
 def test_a_recipient_may_leave_and_choose_another(world: World, client_for):
     first = services.choose_worker(world.person, world.worker, by=world.recipient)
     client = client_for(world.recipient)
-    assert client.post(f"/ru/social-workers/assignments/{first.pk}/end/",
+    assert client.post(f"/en/social-workers/assignments/{first.pk}/end/",
                        {"reason": ""}).status_code == 302
     first.refresh_from_db()
     assert first.end == TODAY

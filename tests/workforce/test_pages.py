@@ -51,7 +51,7 @@ def test_the_pages_render_with_one_heading(language, world: World, client, clien
 
 def test_the_akimat_registers_a_worker_and_certifies_them(world: World, client_for):
     client = client_for(world.akimat)
-    response = client.post("/ru/social-workers/register/", {
+    response = client.post("/en/social-workers/register/", {
         "last_name": "Новикова", "first_name": "Анна", "employer": world.employer.pk,
         "qualification": "vocational", "category": "second", "services": ["household"],
         "languages": ["ru", "sign"], "regions": [world.almaty.pk], "capacity": 5})
@@ -59,7 +59,7 @@ def test_the_akimat_registers_a_worker_and_certifies_them(world: World, client_f
     worker = world.employer.social_workers.get(last_name="Новикова")
     with pytest.raises(Exception, match="certificate"):
         services.choose_worker(world.person, worker, by=world.recipient)
-    response = client.post(f"/ru/social-workers/{worker.pk}/certificates/", {
+    response = client.post(f"/en/social-workers/{worker.pk}/certificates/", {
         "number": "НО-2026-001", "issued_on": TODAY.isoformat(),
         "expires_on": (TODAY + dt.timedelta(days=1095)).isoformat(),
         "assessor": "Центр независимой оценки"})
@@ -67,7 +67,7 @@ def test_the_akimat_registers_a_worker_and_certifies_them(world: World, client_f
     assert services.choose_worker(world.person, worker, by=world.recipient).pk
     # The employer's staff do not certify their own workers.
     assert client_for(world.case_manager).get(
-        f"/ru/social-workers/{worker.pk}/certificates/").status_code == 403
+        f"/en/social-workers/{worker.pk}/certificates/").status_code == 403
 
 
 def test_the_demo_loads_quickly_and_twice_the_same(reference, capsys):

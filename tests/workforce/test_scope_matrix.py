@@ -56,7 +56,7 @@ def client_of(world, who, client, client_for):
 def test_an_assignment_is_read_by_its_parties(who, world, served, client, client_for):
     assignment, _visit = served
     response = client_of(world, who, client, client_for).get(
-        f"/ru/social-workers/assignments/{assignment.pk}/")
+        f"/en/social-workers/assignments/{assignment.pk}/")
     assert response.status_code == READ_ASSIGNMENT[who]
     if response.status_code == 200:
         assert world.person.full_name in response.content.decode()
@@ -66,7 +66,7 @@ def test_an_assignment_is_read_by_its_parties(who, world, served, client, client
 def test_a_visit_is_confirmed_by_the_recipient_side(who, world, served, client, client_for):
     _assignment, visit = served
     response = client_of(world, who, client, client_for).post(
-        f"/ru/social-workers/visits/{visit.pk}/confirm/")
+        f"/en/social-workers/visits/{visit.pk}/confirm/")
     assert response.status_code == CONFIRM_VISIT[who]
     if who != "anonymous":
         assert Visit.objects.get().is_confirmed == (CONFIRM_VISIT[who] == 302)
@@ -76,7 +76,7 @@ def test_a_visit_is_confirmed_by_the_recipient_side(who, world, served, client, 
 def test_a_visit_is_logged_by_the_worker(who, world, served, client, client_for):
     assignment, _visit = served
     response = client_of(world, who, client, client_for).post(
-        f"/ru/social-workers/assignments/{assignment.pk}/visits/",
+        f"/en/social-workers/assignments/{assignment.pk}/visits/",
         {"date": TODAY.isoformat(), "minutes": 30, "services": ["escort"]})
     assert response.status_code == LOG_VISIT[who]
     assert Visit.objects.count() == (2 if who == "worker" else 1)
@@ -84,7 +84,7 @@ def test_a_visit_is_logged_by_the_worker(who, world, served, client, client_for)
 
 @pytest.mark.parametrize("who", WHO)
 def test_the_caseload_is_the_workers_own(who, world, served, client, client_for):
-    response = client_of(world, who, client, client_for).get("/ru/social-workers/caseload/")
+    response = client_of(world, who, client, client_for).get("/en/social-workers/caseload/")
     assert response.status_code == CASELOAD[who]
     if response.status_code == 200:
         assert (world.person.full_name in response.content.decode()) == (who == "worker")
@@ -95,15 +95,15 @@ def test_the_caseload_is_the_workers_own(who, world, served, client, client_for)
 def test_the_search_profile_and_dashboard_are_public(who, page, world, served, client,
                                                      client_for):
     response = client_of(world, who, client, client_for).get(
-        "/ru/social-workers/" + page.format(pk=world.worker.pk))
+        "/en/social-workers/" + page.format(pk=world.worker.pk))
     assert response.status_code == PUBLIC[who]
     text = response.content.decode()
     assert world.person.full_name not in text and world.person.last_name not in text
 
 
 def test_the_caseload_page_records_who_saw_whom(world: World, served, client_for):
-    client_for(world.worker_user).get("/ru/social-workers/caseload/")
-    record = AccessRecord.objects.get(path="/ru/social-workers/caseload/")
+    client_for(world.worker_user).get("/en/social-workers/caseload/")
+    record = AccessRecord.objects.get(path="/en/social-workers/caseload/")
     assert record.actor == world.worker_user
     assert record.model == "people.person"
     assert record.object_ids == [str(world.person.pk)]
@@ -112,7 +112,7 @@ def test_the_caseload_page_records_who_saw_whom(world: World, served, client_for
 def test_staff_reading_an_assignment_is_recorded_but_the_recipient_is_not(
         world: World, served, client_for):
     assignment, _visit = served
-    path = f"/ru/social-workers/assignments/{assignment.pk}/"
+    path = f"/en/social-workers/assignments/{assignment.pk}/"
     client_for(world.recipient).get(path)
     assert not AccessRecord.objects.filter(path=path).exists()
     client_for(world.akimat).get(path)

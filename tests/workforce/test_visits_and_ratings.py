@@ -22,9 +22,9 @@ def assignment(world: World):
 
 def test_a_recipient_who_was_never_served_cannot_rate(world: World, assignment, client_for):
     client = client_for(world.recipient)
-    page = client.get(f"/ru/social-workers/assignments/{assignment.pk}/").content.decode()
-    assert f'action="/ru/social-workers/assignments/{assignment.pk}/rate/"' not in page
-    response = client.post(f"/ru/social-workers/assignments/{assignment.pk}/rate/",
+    page = client.get(f"/en/social-workers/assignments/{assignment.pk}/").content.decode()
+    assert f'action="/en/social-workers/assignments/{assignment.pk}/rate/"' not in page
+    response = client.post(f"/en/social-workers/assignments/{assignment.pk}/rate/",
                            {"stars": 5, "comment": "Отлично"})
     assert response.status_code == 200
     assert 'class="error-summary"' in response.content.decode()
@@ -50,10 +50,10 @@ def test_a_served_recipient_rates_once_and_may_change_it(world: World, assignmen
     visit = services.log_visit(assignment, by=world.worker_user, date=YESTERDAY, minutes=90,
                                services=["home_care", "escort"], note="Поход в аптеку")
     client = client_for(world.representative)
-    assert client.post(f"/ru/social-workers/visits/{visit.pk}/confirm/").status_code == 302
+    assert client.post(f"/en/social-workers/visits/{visit.pk}/confirm/").status_code == 302
     visit.refresh_from_db()
     assert visit.confirmed_by == world.representative and visit.confirmed_at is not None
-    response = client.post(f"/ru/social-workers/assignments/{assignment.pk}/rate/",
+    response = client.post(f"/en/social-workers/assignments/{assignment.pk}/rate/",
                            {"stars": 4, "comment": "Пунктуальна"})
     assert response.status_code == 302
     services.rate_worker(world.worker, world.person, by=world.recipient, stars=5)
@@ -88,13 +88,13 @@ def test_only_the_worker_logs_visits_within_the_assignment(world: World, assignm
 
 def test_the_worker_logs_a_visit_from_the_caseload(world: World, assignment, client_for):
     client = client_for(world.worker_user)
-    response = client.post("/ru/social-workers/caseload/", {
+    response = client.post("/en/social-workers/caseload/", {
         "assignment": assignment.pk, "date": YESTERDAY.isoformat(), "minutes": 45,
         "services": ["home_care"], "note": ""})
     assert response.status_code == 302
     visit = Visit.objects.get()
     assert visit.logged_by == world.worker_user and not visit.is_confirmed
-    mine = client_for(world.recipient).get("/ru/social-workers/mine/").content.decode()
+    mine = client_for(world.recipient).get("/en/social-workers/mine/").content.decode()
     assert world.worker.full_name in mine
 
 

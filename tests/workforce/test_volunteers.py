@@ -40,7 +40,7 @@ def test_the_page_refuses_a_third_volunteer(world: World, client_for):
     volunteers = [register(world, n) for n in range(3)]
     client = client_for(world.case_manager)
     for number, volunteer in enumerate(volunteers):
-        response = client.post("/ru/social-workers/volunteers/", {
+        response = client.post("/en/social-workers/volunteers/", {
             "action": "link", "link-worker": world.worker.pk,
             "link-volunteer": volunteer.pk})
         assert response.status_code == (302 if number < 2 else 200)
@@ -62,7 +62,7 @@ def test_volunteer_hours_are_logged_within_the_link(world: World, client_for):
                                    start=TODAY - dt.timedelta(days=10))
     services.log_volunteer_hours(link, by=world.worker_user, date=TODAY, hours=Decimal("2.5"),
                                  activity="Сопровождение")
-    response = client_for(account).post(f"/ru/social-workers/volunteers/links/{link.pk}/hours/",
+    response = client_for(account).post(f"/en/social-workers/volunteers/links/{link.pk}/hours/",
                                         {"date": TODAY.isoformat(), "hours": "3",
                                          "note": "Покупки"})
     assert response.status_code == 302
