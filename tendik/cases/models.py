@@ -327,7 +327,7 @@ class JobSearch(AuditedModel):
     """A registration as a job seeker at the employment centre."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="job_searches")
-    registered_on = models.DateField(_("registered"))
+    registered_on = models.DateField(_("registered"), db_index=True)
     ended_on = models.DateField(_("ended"), null=True, blank=True)
     centre = models.CharField(_("employment centre"), max_length=300)
 

@@ -38,7 +38,7 @@ from tendik.cases.models import (
 )
 from tendik.core.models import AuditEvent, Organisation
 from tendik.people.models import DisabilityRecord, Person
-from tendik.portal.models import Entitlement, Order
+from tendik.portal.models import CatalogueItem, Entitlement, Order
 from tendik.portal.reimbursement import months_before
 
 CHUNK = 5000  # persons per IN (…) list, well under SQLite's limit of bound parameters
@@ -120,7 +120,7 @@ def find_entitlement_without_order(spec: RuleSpec, window: Window,
     rows = (Entitlement.objects.filter(ipr__valid_from__lte=started_by)
             .filter(models.Q(ipr__valid_to__isnull=True)
                     | models.Q(ipr__valid_to__gte=window.as_of))
-            .filter(~models.Exists(ordered))
+            .filter(~models.Exists(ordered)).order_by()
             .values("pk", "ipr__person_id", "ipr__person__region_id", "ipr__valid_from",
                     "item__code", "item__name_ru", "item__name_kk", "item__name_en"))
     crossed = None if window.since is None else models.Q(
@@ -134,30 +134,37 @@ def find_entitlement_without_order(spec: RuleSpec, window: Window,
                             "name_en": row["item__name_en"]})
 
 
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The start of a local day, to compare timestamps with an index instead of casting
+    each row's timestamp to a date."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def find_aid_past_replacement(spec: RuleSpec, window: Window,
                               params: dict[str, Any]) -> Iterator[Candidate]:
     later = Order.objects.filter(person_id=models.OuterRef("person_id"),
                                  item_id=models.OuterRef("item_id"),
                                  state=Order.State.RECEIVED,
                                  received_at__gt=models.OuterRef("received_at"))
-    terms = (Order.objects.filter(state=Order.State.RECEIVED,
-                                  item__yearly_quantity__isnull=True)
-             .values_list("item__replacement_months", flat=True).distinct())
+    terms = (CatalogueItem.objects.filter(yearly_quantity__isnull=True).order_by()
+             .values_list("replacement_months", flat=True).distinct())
     for months in sorted(set(terms)):
         due = months_before(window.as_of, months)
         rows = (Order.objects.filter(state=Order.State.RECEIVED,
                                      item__yearly_quantity__isnull=True,
                                      item__replacement_months=months,
-                                     received_at__date__lte=due)
-                .filter(~models.Exists(later))
+                                     received_at__lt=local_midnight(due + dt.timedelta(1)))
+                .filter(~models.Exists(later)).order_by()
                 .values("pk", "person_id", "region_id", "received_at", "item__code",
                         "item__name_ru", "item__name_kk", "item__name_en"))
         crossed = None if window.since is None else models.Q(
-            received_at__date__gt=months_before(window.since, months))
+            received_at__gte=local_midnight(months_before(window.since, months)
+                                            + dt.timedelta(1)))
         for row in window.limit(rows, "person_id", crossed):
+            received = timezone.localtime(row["received_at"]).date()
             yield Candidate(row["person_id"], row["region_id"], f"repl:{row['pk']}", {
                 "item": row["item__code"], "months": months,
-                "received": row["received_at"].date().isoformat(),
+                "received": received.isoformat(),
                 "name_ru": row["item__name_ru"], "name_kk": row["item__name_kk"],
                 "name_en": row["item__name_en"]})
 
@@ -178,7 +185,7 @@ def find_child_not_in_education(spec: RuleSpec, window: Window,
                                             person_id=models.OuterRef("pk"),
                                             group=DisabilityRecord.Group.CHILD)
     rows = (Person.objects.filter(birth_date__gt=born_after, birth_date__lte=born_by)
-            .filter(models.Exists(child)).filter(~models.Exists(enrolled))
+            .filter(models.Exists(child)).filter(~models.Exists(enrolled)).order_by()
             .values("pk", "region_id", "birth_date"))
     crossed = None if window.since is None else models.Q(
         birth_date__gt=years_before(window.since, youngest))
@@ -203,7 +210,7 @@ def find_long_job_seeker(spec: RuleSpec, window: Window,
                          & models.Q(person__birth_date__gt=years_before(window.as_of, 61)))))
     rows = (JobSearch.objects.filter(ended_on__isnull=True,
                                      registered_on__lte=registered_by)
-            .filter(working_age).filter(models.Exists(disabled))
+            .filter(working_age).filter(models.Exists(disabled)).order_by()
             .values("pk", "person_id", "person__region_id", "registered_on"))
     crossed = None if window.since is None else models.Q(
         registered_on__gt=window.since - dt.timedelta(days=days))
@@ -221,7 +228,7 @@ def find_group_one_without_assistant(spec: RuleSpec, window: Window,
     in_family = models.Q(person__families__isnull=False)
     rows = (DisabilityRecord.objects.filter(current_disability(window.as_of),
                                             group=DisabilityRecord.Group.GROUP_1)
-            .filter(in_family).filter(~models.Exists(assisted))
+            .filter(in_family).filter(~models.Exists(assisted)).order_by()
             .values("pk", "person_id", "person__region_id", "start").distinct())
     crossed = None if window.since is None else models.Q(start__gt=window.since)
     for row in window.limit(rows, "person_id", crossed):
@@ -235,7 +242,7 @@ def find_reexamination_due(spec: RuleSpec, window: Window,
     days = int(params.get("days", 60))
     rows = (DisabilityRecord.objects.filter(current_disability(window.as_of))
             .filter(reexamination__gte=window.as_of,
-                    reexamination__lte=window.as_of + dt.timedelta(days=days))
+                    reexamination__lte=window.as_of + dt.timedelta(days=days)).order_by()
             .values("pk", "person_id", "person__region_id", "reexamination"))
     crossed = None if window.since is None else models.Q(
         reexamination__gt=window.since + dt.timedelta(days=days))
@@ -396,7 +403,13 @@ def run_rules(as_of: dt.date | None = None, *, incremental: bool = True) -> RunR
         rule = rules[spec.code]
         params = {**spec.parameters, **rule.parameters}
         batch: list[Hit] = []
+        # Triggers already hit are skipped here rather than by the unique constraint:
+        # a full run then writes only what is new.
+        known = set(Hit.objects.filter(rule=rule).values_list("key", flat=True))
         for candidate in spec.find(spec, window, params):
+            if candidate.key in known:
+                continue
+            known.add(candidate.key)
             batch.append(Hit(rule=rule, key=candidate.key, person_id=candidate.person_id,
                              region_id=candidate.region_id, facts=candidate.facts,
                              run=run))
@@ -432,21 +445,25 @@ def act_on_new_hits(run: RuleRun, rule: Rule, spec: RuleSpec, as_of: dt.date) ->
             return made
         last = chunk[-1].pk
         person_ids = {h.person_id for h in chunk}
-        persons = {p["pk"]: p for p in Person.objects.filter(pk__in=person_ids).values(
-            "pk", "language", "communication_needs")}
+        persons = {p["pk"]: p for p in Person.objects.filter(pk__in=person_ids).order_by()
+                   .values("pk", "language", "communication_needs")}
         managers: dict[int, int] = {}
         if spec.responsible == Rule.Responsible.CASE_MANAGER:
             managers = dict(Case.objects.filter(person_id__in=person_ids).exclude(
-                state=Case.State.CLOSED).values_list("person_id", "manager_id"))
+                state=Case.State.CLOSED).order_by().values_list("person_id", "manager_id"))
         offers, tasks = [], []
+        by_language: dict[str, list[Hit]] = {}
         for hit in chunk:
-            person = persons[hit.person_id]
-            language = person["language"] or "kk"
+            by_language.setdefault(persons[hit.person_id]["language"] or "kk", []).append(hit)
+        for language, hits_in_language in by_language.items():
             with override(language):
-                text, why = spec.offer(hit.facts), spec.why(hit.facts)
-            offers.append(ProactiveOffer(hit=hit, person_id=hit.person_id, language=language,
-                                         format=offer_format(person["communication_needs"]),
-                                         text=text, why=why))
+                for hit in hits_in_language:
+                    needs = persons[hit.person_id]["communication_needs"]
+                    offers.append(ProactiveOffer(
+                        hit=hit, person_id=hit.person_id, language=language,
+                        format=offer_format(needs), text=spec.offer(hit.facts),
+                        why=spec.why(hit.facts)))
+        for hit in chunk:
             manager = managers.get(hit.person_id)
             tasks.append(Task(hit=hit, region_id=hit.region_id, assignee_id=manager,
                               organisation_id=None if manager else akimats.get(hit.region_id),

@@ -182,7 +182,8 @@ class DisabilityRecord(AuditedModel):
     start = models.DateField(_("established on"))
     end = models.DateField(_("until"), null=True, blank=True,
                            help_text=_("Empty: indefinitely."))
-    reexamination = models.DateField(_("re-examination"), null=True, blank=True)
+    reexamination = models.DateField(_("re-examination"), null=True, blank=True,
+                                     db_index=True)
     decision_number = models.CharField(_("МСЭ decision number"), max_length=50)
     decision_date = models.DateField(_("МСЭ decision date"))
 

@@ -92,7 +92,26 @@ class OrderFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [  # type: ignore[attr-defined]
-            ("", _("All states")), *Order.State.choices]
+            ("", _("Under way")), (self.ALL, _("All states")), *Order.State.choices]
+
+    ALL = "all"
+
+    def apply(self, orders: Any) -> Any:
+        """Orders under way unless another state (or all) is chosen; a number finds one."""
+        from tendik.portal.models import Order
+
+        state = self.cleaned_data.get("state", "") if self.is_valid() else ""
+        if state == self.ALL:
+            pass
+        elif state:
+            orders = orders.filter(state=state)
+        else:
+            orders = orders.filter(state__in=Order.OPEN_STATES)
+        number = (self.cleaned_data.get("q") or "" if self.is_valid() else "").strip()
+        number = number.upper().removeprefix("ТСР-")
+        if number.isdigit():
+            orders = orders.filter(pk=int(number))
+        return orders
 
 
 class OfferPhotoForm(forms.Form):

@@ -273,7 +273,7 @@ class Ipr(AuditedModel):
     number = models.CharField(_("number"), max_length=50)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     issued_on = models.DateField(_("issued on"))
-    valid_from = models.DateField(_("valid from"))
+    valid_from = models.DateField(_("valid from"), db_index=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -438,9 +438,20 @@ class Order(AuditedModel):
         ordering = ["-placed_at", "-pk"]
         verbose_name = _("order")
         verbose_name_plural = _("orders")
+        # The queues read a region's or a supplier's newest orders first; the rules read
+        # received orders by date and by person and item.
         indexes = [models.Index(fields=["region", "state", "placed_at"]),
                    models.Index(fields=["supplier", "state", "placed_at"]),
-                   models.Index(fields=["person", "placed_at"])]
+                   models.Index(fields=["region", "placed_at", "id"],
+                                name="portal_order_region_recent"),
+                   models.Index(fields=["supplier", "placed_at", "id"],
+                                name="portal_order_supplier_recent"),
+                   models.Index(fields=["person", "placed_at"]),
+                   models.Index(fields=["received_at"], condition=models.Q(state="received"),
+                                name="portal_order_received"),
+                   models.Index(fields=["person", "item", "received_at"],
+                                condition=models.Q(state="received"),
+                                name="portal_order_received_item")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(state_pays__gte=0) & models.Q(copayment__gte=0),
@@ -513,8 +524,7 @@ class OrderEvent(AppendOnly):
 
     @property
     def label(self) -> str:
-        labels = {**dict(Order.State.choices), **dict(Reimbursement.State.choices)}
-        return str(labels.get(self.to_state, self.to_state))
+        return str(EVENT_LABELS.get(self.to_state, self.to_state))
 
 
 class SupplierRating(AuditedModel):
@@ -652,6 +662,10 @@ class ReimbursementCheck(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.code}: {'ok' if self.passed else 'failed'}"
+
+
+# What each step of an order's log is called: its state, or its claim's.
+EVENT_LABELS = {**dict(Order.State.choices), **dict(Reimbursement.State.choices)}
 
 
 class Payment(AppendOnly):

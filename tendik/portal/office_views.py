@@ -45,16 +45,11 @@ def orders(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     form = OrderFilterForm(request.GET or None)
     queryset = Order.objects.visible_to(user).select_related("item", "supplier", "person")
-    if form.is_valid():
-        if form.cleaned_data["state"]:
-            queryset = queryset.filter(state=form.cleaned_data["state"])
-        number = form.cleaned_data["q"].strip().upper().removeprefix("ТСР-")
-        if number.isdigit():
-            queryset = queryset.filter(pk=int(number))
+    queryset = form.apply(queryset)
     page, query = _page(request, queryset.order_by("-placed_at", "-pk"))
     record_access(request.path, Person, {o.person_id for o in page})
     counts = dict(Order.objects.visible_to(user).filter(state__in=Order.OPEN_STATES)
-                  .values_list("state").annotate(n=models.Count("pk")))
+                  .values_list("state").annotate(n=models.Count("*")))
     return render(request, "portal/office_orders.html", {
         "form": form, "page": page, "query": query, "today": timezone.localdate(),
         "counts": [(s, counts.get(s.value, 0)) for s in Order.State

@@ -33,12 +33,7 @@ def orders(request: HttpRequest) -> HttpResponse:
     form = OrderFilterForm(request.GET or None)
     queryset = Order.objects.filter(supplier=user.organisation).select_related(
         "item", "person", "region")
-    if form.is_valid():
-        if form.cleaned_data["state"]:
-            queryset = queryset.filter(state=form.cleaned_data["state"])
-        number = form.cleaned_data["q"].strip().upper().removeprefix("ТСР-")
-        if number.isdigit():
-            queryset = queryset.filter(pk=int(number))
+    queryset = form.apply(queryset)
     page = Paginator(queryset.order_by("-placed_at", "-pk"), 50).get_page(
         request.GET.get("page"))
     record_access(request.path, Person, {o.person_id for o in page})

@@ -15,6 +15,7 @@ urlpatterns = [
     path("orders/<int:pk>/rate/", views.order_rate, name="order_rate"),
     path("orders/<int:pk>/complaint/", views.complaint_new, name="complaint_new"),
     path("card/<int:pk>/", views.card, name="card"),
+    path("card/<int:pk>/orders/", views.card_orders, name="card_orders"),
     # Suppliers.
     path("supplier/", supplier_views.orders, name="supplier_orders"),
     path("supplier/offers/", supplier_views.offers, name="supplier_offers"),

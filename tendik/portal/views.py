@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +29,7 @@ from tendik.portal.forms import (
     OrderForm,
     RatingForm,
 )
-from tendik.portal.models import Entitlement, Ipr, Order
+from tendik.portal.models import Complaint, Entitlement, Ipr, Order
 
 State = Order.State
 
@@ -221,37 +222,63 @@ def may_see_card(user: User, person: Person) -> bool:
             and user.organisation.region_id == person.region_id)
 
 
-@login_required
-def card(request: HttpRequest, pk: int) -> HttpResponse:
-    """The electronic recipient card: the whole history in one page, for those who need
-    it; everyone else gets 404 and the attempt is logged."""
+CARD_RECENT_ORDERS = 20
+
+
+def _card_person(request: HttpRequest, pk: int) -> Person:
+    """The person whose card the user may open; anyone else gets 404 and the attempt is
+    logged. Every opening is in the access log."""
     user: User = request.user  # type: ignore[assignment]
     person = Person.objects.filter(pk=pk).select_related("region").first()
     if person is None or not may_see_card(user, person):
-        record_event(AuditEvent.Action.ACCESS_REFUSED, model="people.person", object_id=str(pk),
-                     object_repr=request.path)
+        record_event(AuditEvent.Action.ACCESS_REFUSED, model="people.person",
+                     object_id=str(pk), object_repr=request.path)
         raise Http404
     record_access(request.path, Person, [person.pk], purpose="recipient card")
+    return person
+
+
+def _with_history(orders: models.QuerySet[Order]) -> models.QuerySet[Order]:
+    return orders.select_related("item", "supplier", "reimbursement").prefetch_related(
+        "events").order_by("-placed_at", "-pk")
+
+
+@login_required
+def card(request: HttpRequest, pk: int) -> HttpResponse:
+    """The electronic recipient card: the whole history in one page, for those who need
+    it. Orders under way and the latest ones are on the card; the rest page by page."""
+    user: User = request.user  # type: ignore[assignment]
+    person = _card_person(request, pk)
     iprs = list(person.iprs.prefetch_related(models.Prefetch(
         "entitlements", queryset=Entitlement.objects.with_balance()
         .select_related("item"))))
-    orders = list(Order.objects.filter(person=person)
-                  .select_related("item", "supplier", "reimbursement")
-                  .prefetch_related("events", "complaints").order_by("-placed_at", "-pk"))
+    mine = Order.objects.filter(person=person)
+    orders = list(_with_history(mine.filter(state__in=Order.OPEN_STATES))) + list(
+        _with_history(mine.exclude(state__in=Order.OPEN_STATES))[:CARD_RECENT_ORDERS])
+    is_self = journey.acts_for(user, person)
     context = {
-        "person": person, "iprs": iprs, "orders": orders,
+        "person": person, "iprs": iprs, "orders": orders, "orders_total": mine.count(),
         "disabilities": person.disabilities.all(),
         "representatives": person.representatives.select_related("account"),
         "consents": person.consents.all(),
-        "families": person.families.select_related("family"),
-        "complaints": [c for o in orders for c in o.complaints.all()],
-        "is_self": journey.acts_for(user, person),
+        "complaints": Complaint.objects.filter(order__person=person).select_related("order"),
+        "is_self": is_self,
         "communication_needs": [str(CommunicationNeed(n).label)
                                 for n in person.communication_needs
                                 if n in CommunicationNeed.values],
     }
     context.update(card_sections(person))
     return render(request, "portal/card.html", context)
+
+
+@login_required
+def card_orders(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every order of the person, page by page."""
+    person = _card_person(request, pk)
+    page = Paginator(_with_history(Order.objects.filter(person=person)), 50).get_page(
+        request.GET.get("page"))
+    return render(request, "portal/card_orders.html", {"person": person, "page": page,
+                                                       "query": ""})
 
 
 def card_sections(person: Person) -> dict[str, Any]:
