@@ -41,6 +41,8 @@ bench: install-dev
 	$(PY) bench/run.py
 	$(PY) bench/plan_report.py
 	$(PY) bench/access_map.py
+	$(PY) bench/proactive.py
+	$(PY) bench/portal.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
