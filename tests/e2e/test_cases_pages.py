@@ -56,7 +56,7 @@ from tests.e2e.test_access_contributions import (
     to_main,
 )
 from tests.e2e.test_accessibility import MODES, Audit
-from tests.e2e.test_keyboard import assert_focus_is_visible
+from tests.e2e.test_keyboard import assert_focus_is_visible, tab
 from tests.e2e.test_portal_journey import press_enter_and_wait, ru, tab_to, tab_to_button
 from tests.e2e.test_portal_pages import UNCAPTIONED
 from tests.factories import UserFactory
@@ -350,7 +350,7 @@ def test_a_referral_refused_for_want_of_a_reason_marks_its_own_form(
     elif (target := summary.locator("a").first.get_attribute("href")) != \
             f"#{reason.get_attribute('id')}":
         problems.append(f"the error summary leads to {target}, not to the reason sent")
-    assert not problems, f"a referral refused on {page.url}: {problems}"
+    refused_on = page.url
 
     reason.fill(REASON)
     form(first).locator("button[type=submit]").click()
@@ -358,6 +358,8 @@ def test_a_referral_refused_for_want_of_a_reason_marks_its_own_form(
     referral = Referral.objects.get(service=first)
     assert referral.consent is None and referral.override_reason == REASON
     expect(page.locator("main ol.plain")).to_contain_text(REASON)
+    assert not Referral.objects.filter(service=second).exists()
+    assert not problems, f"a referral refused on {refused_on}: {problems}"
 
 
 def test_each_field_of_a_case_in_planning_has_its_own_label(
@@ -411,10 +413,15 @@ def test_the_assessment_is_answered_with_the_keyboard_alone(
     page = new_context(office.manager).new_page()
     page.goto(path)
     to_main(page)
-    for question, answer in zip(questions, ANSWERS, strict=True):
-        tab_to(page, lambda element, state, code=question.code: state["type"] == "radio"
-               and state["name"] == code, f"the question {question.code}")
+    for index, (question, answer) in enumerate(zip(questions, ANSWERS, strict=True)):
+        if index == 0:
+            tab_to(page, lambda element, state: state["type"] == "radio",
+                   "the first question")
+        else:
+            # One Tab from the answer chosen to the next question.
+            assert_focus_is_visible(tab(page))
         state = active(page)
+        assert (state["type"], state["name"]) == ("radio", question.code), state
         # No answer yet: the Tab stops on the group's first radio.
         assert (state["value"], state["checked"]) == ("0", False), state
         if answer == 0:

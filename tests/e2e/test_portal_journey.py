@@ -10,90 +10,34 @@ the akimat's accountant and head), committed for the live server.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tendik.core.models import Organisation, Region, Role
-from tendik.people.iin import make_bin
-from tendik.people.models import Representative
 from tendik.portal.models import (
-    Accreditation,
-    CatalogueItem,
-    Offer,
     Order,
     Payment,
     Reason,
     Reimbursement,
-    cap_for,
 )
-from tendik.portal.services import load_classifier
-from tests.conftest import ALMATY, ASTANA
 from tests.e2e.support import focused
 from tests.e2e.test_access_contributions import MAX_TABS, active, to_main
 from tests.e2e.test_accessibility import Audit
 from tests.e2e.test_keyboard import assert_focus_is_visible, tab
-from tests.factories import UserFactory
-from tests.portal.conftest import Market, entitle, grant, make_person
+from tests.portal.conftest import COPAYMENT, Market, build_market
 
 pytestmark = pytest.mark.e2e
 
-COPAYMENT = 15_000
 # 15 000,00 ₸ as Russian writes it: the thousands apart by a (no-break) space.
 COPAYMENT_RU = re.compile(r"15\s000,00\s₸")
 
 
 # --- Data -------------------------------------------------------------------------------
-
-def build_market(*, quantity: int = 1) -> Market:
-    """tests/portal/conftest.py's market, made on committed data (the e2e `reference`
-    fixture has loaded the reference data and the plan). quantity: of wheelchairs the
-    recipient's ИПР grants."""
-    load_classifier()
-    today = timezone.localdate()
-    almaty, astana = (Region.objects.get(kato=k) for k in (ALMATY, ASTANA))
-    supplier = Organisation.objects.create(
-        code="SUP-ORTHO", kind=Organisation.Kind.SUPPLIER, name_ru="ТОО «Орто»",
-        name_kk="«Орто» ЖШС", name_en="Orto LLP", bin=make_bin(2018, 2, 4, 77),
-        region=almaty)
-    Accreditation.objects.create(supplier=supplier, region=almaty,
-                                 valid_from=today - dt.timedelta(days=100),
-                                 valid_to=today + dt.timedelta(days=300), decision="№ 12")
-    wheelchair = CatalogueItem.objects.get(code="MO-01-02")
-    cap = cap_for(wheelchair, almaty, today)
-    assert cap is not None
-    offer = Offer.objects.create(supplier=supplier, item=wheelchair, title="Ortonica Base",
-                                 price=cap.amount + COPAYMENT, delivery=["home", "pickup"],
-                                 lead_time_days=10)
-    recipient = UserFactory(role=Role.RECIPIENT, username="recipient")
-    person = make_person(almaty, account=recipient)
-    representative = UserFactory(role=Role.RECIPIENT, username="representative")
-    Representative.objects.create(person=person, account=representative,
-                                  basis=Representative.Basis.GUARDIAN, document="№ 5",
-                                  valid_from=today - dt.timedelta(days=400))
-    akimat = Organisation.objects.get(code=f"AKIMAT-{ALMATY}")
-    accountant = grant(UserFactory(role=Role.AKIMAT_OFFICIAL, organisation=akimat,
-                                   username="accountant"),
-                       "Akimat accountants", "approve_as_accountant")
-    head = grant(UserFactory(role=Role.AKIMAT_OFFICIAL, organisation=akimat,
-                             username="head"), "Akimat heads", "approve_as_head")
-    return Market(
-        almaty=almaty, astana=astana, supplier=supplier,
-        supplier_user=UserFactory(role=Role.SUPPLIER, organisation=supplier,
-                                  username="supplier"),
-        wheelchair=wheelchair, cap=cap, offer=offer, recipient=recipient, person=person,
-        entitlement=entitle(person, wheelchair, quantity), representative=representative,
-        accountant=accountant, head=head,
-        akimat_astana=UserFactory(role=Role.AKIMAT_OFFICIAL,
-                                  organisation=Organisation.objects.get(
-                                      code=f"AKIMAT-{ASTANA}"), username="astana"))
-
 
 @pytest.fixture
 def market(reference) -> Market:

@@ -76,8 +76,13 @@ class Market:
     akimat_astana: User
 
 
-@pytest.fixture
-def market(reference) -> Market:
+COPAYMENT = 15_000
+
+
+def build_market(*, quantity: int = 1) -> Market:
+    """The market's rows, for a database that has the reference data (the browser tests
+    build it in their own transactional database). quantity: wheelchairs the ИПР grants."""
+    today = timezone.localdate()
     load_classifier()
     almaty, astana = (Region.objects.get(kato=k) for k in (ALMATY, ASTANA))
     supplier = Organisation.objects.create(
@@ -85,20 +90,20 @@ def market(reference) -> Market:
         name_kk="«Орто» ЖШС", name_en="Orto LLP", bin=make_bin(2018, 2, 4, 77),
         region=almaty)
     Accreditation.objects.create(supplier=supplier, region=almaty,
-                                 valid_from=TODAY - dt.timedelta(days=100),
-                                 valid_to=TODAY + dt.timedelta(days=300), decision="№ 12")
+                                 valid_from=today - dt.timedelta(days=100),
+                                 valid_to=today + dt.timedelta(days=300), decision="№ 12")
     wheelchair = CatalogueItem.objects.get(code="MO-01-02")
-    cap = cap_for(wheelchair, almaty, TODAY)
+    cap = cap_for(wheelchair, almaty, today)
     assert cap is not None
     offer = Offer.objects.create(supplier=supplier, item=wheelchair, title="Ortonica Base",
-                                 price=cap.amount + 15000, delivery=["home", "pickup"],
+                                 price=cap.amount + COPAYMENT, delivery=["home", "pickup"],
                                  lead_time_days=10)
     recipient = UserFactory(role=Role.RECIPIENT, username="recipient")
     person = make_person(almaty, account=recipient)
     representative = UserFactory(role=Role.RECIPIENT, username="representative")
     Representative.objects.create(person=person, account=representative,
                                   basis=Representative.Basis.GUARDIAN, document="№ 5",
-                                  valid_from=TODAY - dt.timedelta(days=400))
+                                  valid_from=today - dt.timedelta(days=400))
     akimat = Organisation.objects.get(code=f"AKIMAT-{ALMATY}")
     accountant = grant(UserFactory(role=Role.AKIMAT_OFFICIAL, organisation=akimat,
                                    username="accountant"),
@@ -110,8 +115,13 @@ def market(reference) -> Market:
         supplier_user=UserFactory(role=Role.SUPPLIER, organisation=supplier,
                                   username="supplier"),
         wheelchair=wheelchair, cap=cap, offer=offer, recipient=recipient, person=person,
-        entitlement=entitle(person, wheelchair), representative=representative,
+        entitlement=entitle(person, wheelchair, quantity), representative=representative,
         accountant=accountant, head=head,
         akimat_astana=UserFactory(role=Role.AKIMAT_OFFICIAL,
                                   organisation=Organisation.objects.get(
                                       code=f"AKIMAT-{ASTANA}"), username="astana"))
+
+
+@pytest.fixture
+def market(reference) -> Market:
+    return build_market()
