@@ -114,14 +114,23 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_new.html", {"form": form})
 
 
-def _case_context(case: Case, user: User, **forms: Any) -> dict[str, Any]:
+def _case_context(case: Case, user: User, *, failed: Any = None,
+                  failed_service: int | None = None, **forms: Any) -> dict[str, Any]:
+    """The case page. `failed` is the form that was sent and refused: its errors are
+    summarised at the top and shown on that form only."""
     latest = case.assessments.order_by("-at").first()
+    goals = list(case.goals.prefetch_related("services__referrals", "services__agency"))
+    for goal in goals:
+        for service in goal.services.all():
+            service.refer_form = failed if (  # type: ignore[attr-defined]
+                failed is not None and service.pk == failed_service) else ReferForm(
+                prefix=f"s{service.pk}")
     questions = assessment.FORMS[latest.form_version] if latest else []
     return {
         "case": case, "persons": case.persons(), "latest": latest,
         "scores": [(Domain(d).label, s) for d, s in (latest.scores.items() if latest else [])],
         "questions": questions,
-        "goals": case.goals.prefetch_related("services__referrals", "services__agency"),
+        "goals": goals, "failed": failed,
         "events": case.events.select_related("by"),
         "referrals": case.referrals.select_related("agency"),
         "moves": [(State(s), MoveForm(initial={"to": s}, prefix=s))
@@ -130,10 +139,9 @@ def _case_context(case: Case, user: User, **forms: Any) -> dict[str, Any]:
         "may_work": services.may_work(user, case),
         "is_supervisor": services.is_supervisor_of(user, case),
         "missing_consents": services.missing_consents(case),
-        "goal_form": forms.get("goal_form") or GoalForm(),
+        "goal_form": forms.get("goal_form") or GoalForm(prefix="goal"),
         "service_form": forms.get("service_form") or ServiceForm(),
-        "refer_form": forms.get("refer_form") or ReferForm(),
-        "note_form": forms.get("note_form") or NoteForm(),
+        "note_form": forms.get("note_form") or NoteForm(prefix="note"),
         "team": case.team.memberships.select_related("user") if case.team else [],
     }
 
@@ -193,7 +201,7 @@ def case_assess(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     case = _case_for(request, pk)
-    form = GoalForm(request.POST or None)
+    form = GoalForm(request.POST if request.method == "POST" else None, prefix="goal")
     if request.method == "POST" and form.is_valid():
         try:
             services.add_goal(case, by=user, **form.cleaned_data)
@@ -203,7 +211,8 @@ def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
             add_errors(form, error)
         else:
             return redirect("cases:case", pk=case.pk)
-    return render(request, "cases/case.html", _case_context(case, user, goal_form=form))
+    return render(request, "cases/case.html", _case_context(
+        case, user, goal_form=form, failed=form if form.errors else None))
 
 
 @login_required
@@ -228,7 +237,7 @@ def service_refer(request: HttpRequest, pk: int, service_id: int) -> HttpRespons
     user: User = request.user  # type: ignore[assignment]
     case = _case_for(request, pk)
     service = get_object_or_404(PlannedService, pk=service_id, goal__case=case)
-    form = ReferForm(request.POST)
+    form = ReferForm(request.POST, prefix=f"s{service.pk}")
     form.is_valid()
     try:
         services.refer(service, by=user,
@@ -237,8 +246,8 @@ def service_refer(request: HttpRequest, pk: int, service_id: int) -> HttpRespons
         raise Http404 from denied
     except ValidationError as error:
         add_errors(form, error)
-        return render(request, "cases/case.html", _case_context(case, user, refer_form=form),
-                      status=200)
+        return render(request, "cases/case.html", _case_context(
+            case, user, failed=form, failed_service=service.pk))
     messages.success(request, _("The referral is sent to %(agency)s.")
                      % {"agency": service.agency.name})
     return redirect("cases:case", pk=case.pk)
@@ -265,12 +274,13 @@ def goal_state(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
 def case_note(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     case = _case_for(request, pk)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="note")
     if form.is_valid():
         services.add_note(case, form.cleaned_data["text"], by=user)
         messages.success(request, _("The note is added."))
         return redirect("cases:case", pk=case.pk)
-    return render(request, "cases/case.html", _case_context(case, user, note_form=form))
+    return render(request, "cases/case.html", _case_context(case, user, note_form=form,
+                                                            failed=form))
 
 
 @login_required

@@ -241,7 +241,7 @@ def test_the_case_pages_pass_axe(mode: str, new_context: Callable[..., BrowserCo
     expect(manager.locator("main .notice")).to_have_count(1)
     expect(manager.locator("main form[action$='/refer/'] textarea")).to_have_count(2)
     refer = manager.locator(f'main form[action$="/services/{office.service.pk}/refer/"]')
-    expect(refer.locator("textarea[name=override_reason]")).to_have_count(1)
+    expect(refer.locator("textarea[name$=override_reason]")).to_have_count(1)
     check(manager, "case manager: a case in planning, a consent missing")
     # Referred without the reason: refused, the reason asked for.
     refer.locator("button[type=submit]").click()
@@ -336,7 +336,7 @@ def test_a_referral_refused_for_want_of_a_reason_marks_its_own_form(
     problems = []
     if duplicated := page.evaluate(DUPLICATE_IDS):
         problems.append(f"ids used more than once: {duplicated}")
-    reason = form(first).locator("textarea[name=override_reason]")
+    reason = form(first).locator("textarea[name$=override_reason]")
     if reason.get_attribute("aria-invalid") != "true" or \
             not form(first).locator(".error-message").is_visible():
         problems.append("the form sent does not say what is wrong")
@@ -370,9 +370,9 @@ def test_each_field_of_a_case_in_planning_has_its_own_label(
     page = new_context(office.manager).new_page()
     page.goto(f"/ru/cases/{office.planning.pk}/")
     reason = re.escape(ru("Reason to refer without consent"))
-    fields = [("the goal", "main form[action$='/goals/'] input[name=text]",
+    fields = [("the goal", "main form[action$='/goals/'] input[name$=text]",
                rf"^{re.escape(ru('Goal'))}$"),
-              ("the note", "main form[action$='/notes/'] textarea[name=text]",
+              ("the note", "main form[action$='/notes/'] textarea[name$=text]",
                rf"^{re.escape(ru('Note'))}$")]
     for service in office.service.goal.services.order_by("pk"):
         fields.append((f"the reason to refer «{service.description}»",
