@@ -533,7 +533,7 @@ def describe_data() -> None:
 class RuleTimes:
     start: float = 0.0
     find: float = 0.0
-    act_start: float = 0.0
+    end: float = 0.0
     act: float = 0.0
 
 
@@ -581,6 +581,7 @@ def instrument() -> None:
                     candidate = next(generator)
                 except StopIteration:
                     times.find += time.perf_counter() - began
+                    times.end = time.perf_counter()
                     METER.phase = "insert"
                     return
                 times.find += time.perf_counter() - began
@@ -590,19 +591,21 @@ def instrument() -> None:
 
     for index, spec in enumerate(rules.RULES):
         rules.RULES[index] = dataclasses.replace(spec, find=timed_find(spec.find))
-    act = rules.act_on_new_hits
+    act = rules.act_on
 
-    def timed_act(run: Any, rule: Any, spec: Any, as_of: dt.date) -> int:
+    def timed_act(hits: list[Any], spec: Any, as_of: dt.date, akimats: Any) -> None:
+        # Offers and tasks are written chunk by chunk with their hits: add up the chunks.
         times = METER.rules.setdefault(spec.code, RuleTimes())
-        times.act_start = time.perf_counter()
+        began = time.perf_counter()
         METER.code, METER.phase = spec.code, "act"
         try:
-            return act(run, rule, spec, as_of)
+            act(hits, spec, as_of, akimats)
         finally:
-            times.act = time.perf_counter() - times.act_start
-            METER.code, METER.phase = "", "finish"
+            times.end = time.perf_counter()
+            times.act += times.end - began
+            METER.code, METER.phase = spec.code, "insert"
 
-    rules.act_on_new_hits = timed_act  # type: ignore[assignment]
+    rules.act_on = timed_act  # type: ignore[assignment]
     changed = rules.changed_persons
 
     def timed_changed(since: dt.datetime, specs: list[Any]) -> frozenset[int]:
@@ -681,7 +684,8 @@ def timed_run(label: str, as_of: dt.date, incremental: bool, aim: float,
     print(f"  {'rule':<28} {'hits':>7} {'query':>8} {'insert':>8} {'act':>8}   statements "
           "(query / insert / act)")
     for code, times in METER.rules.items():
-        insert = max(0.0, (times.act_start or times.start) - times.start - times.find)
+        # What is neither the query nor acting on hits: building and inserting the hits.
+        insert = max(0.0, (times.end or times.start) - times.start - times.find - times.act)
         accounted += times.find + insert + times.act
         counts = [METER.statements[(code, phase)] for phase in ("find", "insert", "act")]
         print(f"  {code:<28} {hits.get(code, 0):>7,} {times.find:>7.2f}s {insert:>7.2f}s "

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -398,11 +398,14 @@ def run_rules(as_of: dt.date | None = None, *, incremental: bool = True) -> RunR
     run = RuleRun.objects.create(as_of=as_of, incremental=window.incremental,
                                  persons_checked=len(window.persons)
                                  if window.persons is not None else None)
+    akimats = dict(Organisation.objects.filter(kind=Organisation.Kind.AKIMAT)
+                   .values_list("region_id", "pk"))
     by_rule: dict[str, int] = {}
     for spec in specs:
         rule = rules[spec.code]
         params = {**spec.parameters, **rule.parameters}
         batch: list[Hit] = []
+        made = 0
         # Triggers already hit are skipped here rather than by the unique constraint:
         # a full run then writes only what is new.
         known = set(Hit.objects.filter(rule=rule).values_list("key", flat=True))
@@ -414,10 +417,10 @@ def run_rules(as_of: dt.date | None = None, *, incremental: bool = True) -> RunR
                              region_id=candidate.region_id, facts=candidate.facts,
                              run=run))
             if len(batch) >= CHUNK:
-                Hit.objects.bulk_create(batch, ignore_conflicts=True)
+                made += persist(batch, run, spec, as_of, akimats)
                 batch = []
-        Hit.objects.bulk_create(batch, ignore_conflicts=True)
-        by_rule[spec.code] = act_on_new_hits(run, rule, spec, as_of)
+        made += persist(batch, run, spec, as_of, akimats)
+        by_rule[spec.code] = made
     run.hits = sum(by_rule.values())
     run.finished_at = timezone.now()
     run.seconds = time.perf_counter() - started
@@ -432,42 +435,51 @@ def offer_format(needs: list[str]) -> str:
     return ProactiveOffer.Format.STANDARD
 
 
-def act_on_new_hits(run: RuleRun, rule: Rule, spec: RuleSpec, as_of: dt.date) -> int:
+def persist(batch: list[Hit], run: RuleRun, spec: RuleSpec, as_of: dt.date,
+            akimats: dict[int, int]) -> int:
+    """Write a chunk of new hits with their offers and tasks, all or nothing: a hit is
+    never left without the offer it owes the person."""
+    if not batch:
+        return 0
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                hits = Hit.objects.bulk_create(batch)
+        except IntegrityError:
+            # Another run took some of these triggers meanwhile: keep only ours.
+            Hit.objects.bulk_create(batch, ignore_conflicts=True)
+            hits = []
+        if not hits or hits[0].pk is None:
+            hits = list(Hit.objects.filter(run=run, rule_id=batch[0].rule_id,
+                                           key__in=[h.key for h in batch]))
+        act_on(hits, spec, as_of, akimats)
+    return len(hits)
+
+
+def act_on(hits: list[Hit], spec: RuleSpec, as_of: dt.date,
+           akimats: dict[int, int]) -> None:
     """An offer to the person and a task to the responsible body for each new hit."""
-    made = 0
-    akimats = dict(Organisation.objects.filter(kind=Organisation.Kind.AKIMAT)
-                   .values_list("region_id", "pk"))
-    hits = Hit.objects.filter(run=run, rule=rule).order_by("pk")
-    last = 0
-    while True:
-        chunk = list(hits.filter(pk__gt=last)[:CHUNK])
-        if not chunk:
-            return made
-        last = chunk[-1].pk
-        person_ids = {h.person_id for h in chunk}
-        persons = {p["pk"]: p for p in Person.objects.filter(pk__in=person_ids).order_by()
-                   .values("pk", "language", "communication_needs")}
-        managers: dict[int, int] = {}
-        if spec.responsible == Rule.Responsible.CASE_MANAGER:
-            managers = dict(Case.objects.filter(person_id__in=person_ids).exclude(
-                state=Case.State.CLOSED).order_by().values_list("person_id", "manager_id"))
-        offers, tasks = [], []
-        by_language: dict[str, list[Hit]] = {}
-        for hit in chunk:
-            by_language.setdefault(persons[hit.person_id]["language"] or "kk", []).append(hit)
-        for language, hits_in_language in by_language.items():
-            with override(language):
-                for hit in hits_in_language:
-                    needs = persons[hit.person_id]["communication_needs"]
-                    offers.append(ProactiveOffer(
-                        hit=hit, person_id=hit.person_id, language=language,
-                        format=offer_format(needs), text=spec.offer(hit.facts),
-                        why=spec.why(hit.facts)))
-        for hit in chunk:
-            manager = managers.get(hit.person_id)
-            tasks.append(Task(hit=hit, region_id=hit.region_id, assignee_id=manager,
-                              organisation_id=None if manager else akimats.get(hit.region_id),
-                              due=as_of + dt.timedelta(days=TASK_DAYS)))
-        ProactiveOffer.objects.bulk_create(offers)
-        Task.objects.bulk_create(tasks)
-        made += len(chunk)
+    person_ids = {h.person_id for h in hits}
+    persons = {p["pk"]: p for p in Person.objects.filter(pk__in=person_ids).order_by()
+               .values("pk", "language", "communication_needs")}
+    managers: dict[int, int] = {}
+    if spec.responsible == Rule.Responsible.CASE_MANAGER:
+        managers = dict(Case.objects.filter(person_id__in=person_ids).exclude(
+            state=Case.State.CLOSED).order_by().values_list("person_id", "manager_id"))
+    offers: list[ProactiveOffer] = []
+    by_language: dict[str, list[Hit]] = {}
+    for hit in hits:
+        by_language.setdefault(persons[hit.person_id]["language"] or "kk", []).append(hit)
+    for language, in_language in by_language.items():
+        with override(language):
+            for hit in in_language:
+                offers.append(ProactiveOffer(
+                    hit=hit, person_id=hit.person_id, language=language,
+                    format=offer_format(persons[hit.person_id]["communication_needs"]),
+                    text=spec.offer(hit.facts), why=spec.why(hit.facts)))
+    due = as_of + dt.timedelta(days=TASK_DAYS)
+    tasks = [Task(hit=hit, region_id=hit.region_id, assignee_id=managers.get(hit.person_id),
+                  organisation_id=None if hit.person_id in managers
+                  else akimats.get(hit.region_id), due=due) for hit in hits]
+    ProactiveOffer.objects.bulk_create(offers)
+    Task.objects.bulk_create(tasks)
