@@ -162,6 +162,11 @@ def database_config(url: str) -> dict[str, Any]:
     else:
         config["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 60)
         config["CONN_HEALTH_CHECKS"] = True
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            # Pages run short queries: PostgreSQL's JIT compiler, which starts on large
+            # cost estimates, spent more than it saved on the order queues (bench/portal.py).
+            options = config.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     return config
 
 
