@@ -167,7 +167,8 @@ def test_the_portal_pages_pass_axe(mode: str, new_context: Callable[..., Browser
     # The supplier: orders, the order with a complaint to answer, offers, the offer form
     # and its errors.
     supplier = open_as(market.supplier_user)
-    audit.visit(supplier, f"{base}/supplier/")
+    # The queue opens on orders under way; «all states» lists the received one too.
+    audit.visit(supplier, f"{base}/supplier/?state=all")
     expect(supplier.locator("main table tbody tr")).to_have_count(2)
     check(supplier, "supplier: orders")
     audit.visit(supplier, order_path)
@@ -189,7 +190,7 @@ def test_the_portal_pages_pass_axe(mode: str, new_context: Callable[..., Browser
     # The akimat's accountant: orders, claims, complaints, the order with the decide
     # form, the claim to approve or reject, the card.
     official = open_as(market.accountant)
-    audit.visit(official, f"{base}/office/")
+    audit.visit(official, f"{base}/office/?state=all")
     expect(official.locator("main table tbody tr")).to_have_count(2)
     check(official, "akimat: orders")
     audit.visit(official, f"{base}/office/claims/")
