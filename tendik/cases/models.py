@@ -10,16 +10,15 @@ supervisors see it, and every view is in the access log."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tendik.core.audit import AuditedModel
+from tendik.core.audit import AppendOnly, AuditedModel
 from tendik.core.models import Organisation, Region, localized
 from tendik.core.scoping import Scope, ScopedQuerySet
 from tendik.people.models import Consent, Family, Person
@@ -143,7 +142,7 @@ class Case(AuditedModel):
         return [m.person for m in self.family.members.select_related("person")]
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnly):
     """The case's timeline, append-only: each step, note and decision."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
@@ -160,14 +159,6 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.kind}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValidationError(_("Log entries are never changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValidationError(_("Log entries are never deleted."))
 
 
 class Domain(models.TextChoices):

@@ -18,10 +18,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from tendik.core.models import ApiToken, User
@@ -179,3 +181,18 @@ def _audit_delete(sender: type[models.Model], instance: models.Model, **kwargs: 
     if isinstance(instance, AuditedModel):
         snapshot = getattr(instance, "_audit_snapshot", None) or instance.audit_state()
         record_event("delete", instance, changes={k: [v, None] for k, v in snapshot.items()})
+
+
+class AppendOnly(models.Model):
+    """A log row: written once, never changed, never deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError(_("Log entries are never changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError(_("Log entries are never deleted."))

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tendik.core.audit import AuditedModel
+from tendik.core.audit import AppendOnly, AuditedModel
 from tendik.core.models import Organisation, Region, localized
 from tendik.core.scoping import Scope, ScopedQuerySet
 from tendik.people.iin import check_bin
@@ -483,21 +483,6 @@ class Order(AuditedModel):
             return Decimal(0), price * quantity
         unit_state = min(price, cap)
         return unit_state * quantity, (price - unit_state) * quantity
-
-
-class AppendOnly(models.Model):
-    """A log row: written once, never changed, never deleted."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise ValidationError(_("Log entries are never changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValidationError(_("Log entries are never deleted."))
 
 
 class OrderEvent(AppendOnly):
