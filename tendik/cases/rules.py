@@ -36,6 +36,7 @@ from tendik.cases.models import (
     RuleRun,
     Task,
 )
+from tendik.core.bulk import insert_rows
 from tendik.core.models import AuditEvent, Organisation
 from tendik.people.models import DisabilityRecord, Person
 from tendik.portal.models import CatalogueItem, Entitlement, Order
@@ -404,7 +405,7 @@ def run_rules(as_of: dt.date | None = None, *, incremental: bool = True) -> RunR
     for spec in specs:
         rule = rules[spec.code]
         params = {**spec.parameters, **rule.parameters}
-        batch: list[Hit] = []
+        batch: list[Candidate] = []
         made = 0
         # Triggers already hit are skipped here rather than by the unique constraint:
         # a full run then writes only what is new.
@@ -413,13 +414,11 @@ def run_rules(as_of: dt.date | None = None, *, incremental: bool = True) -> RunR
             if candidate.key in known:
                 continue
             known.add(candidate.key)
-            batch.append(Hit(rule=rule, key=candidate.key, person_id=candidate.person_id,
-                             region_id=candidate.region_id, facts=candidate.facts,
-                             run=run))
+            batch.append(candidate)
             if len(batch) >= CHUNK:
-                made += persist(batch, run, spec, as_of, akimats)
+                made += persist(batch, run, rule, spec, akimats)
                 batch = []
-        made += persist(batch, run, spec, as_of, akimats)
+        made += persist(batch, run, rule, spec, akimats)
         by_rule[spec.code] = made
     run.hits = sum(by_rule.values())
     run.finished_at = timezone.now()
@@ -435,7 +434,7 @@ def offer_format(needs: list[str]) -> str:
     return ProactiveOffer.Format.STANDARD
 
 
-def persist(batch: list[Hit], run: RuleRun, spec: RuleSpec, as_of: dt.date,
+def persist(batch: list[Candidate], run: RuleRun, rule: Rule, spec: RuleSpec,
             akimats: dict[int, int]) -> int:
     """Write a chunk of new hits with their offers and tasks, all or nothing: a hit is
     never left without the offer it owes the person."""
@@ -443,43 +442,49 @@ def persist(batch: list[Hit], run: RuleRun, spec: RuleSpec, as_of: dt.date,
         return 0
     with transaction.atomic():
         try:
-            with transaction.atomic():
-                hits = Hit.objects.bulk_create(batch)
+            keys = insert_rows(Hit, ("rule_id", "key", "person_id", "region_id", "facts",
+                                     "run_id"),
+                               [(rule.pk, c.key, c.person_id, c.region_id, c.facts, run.pk)
+                                for c in batch])
+            new = list(zip(keys, batch, strict=True))
         except IntegrityError:
             # Another run took some of these triggers meanwhile: keep only ours.
-            Hit.objects.bulk_create(batch, ignore_conflicts=True)
-            hits = []
-        if not hits or hits[0].pk is None:
-            hits = list(Hit.objects.filter(run=run, rule_id=batch[0].rule_id,
-                                           key__in=[h.key for h in batch]))
-        act_on(hits, spec, as_of, akimats)
-    return len(hits)
+            Hit.objects.bulk_create(
+                [Hit(rule=rule, key=c.key, person_id=c.person_id, region_id=c.region_id,
+                     facts=c.facts, run=run) for c in batch], ignore_conflicts=True)
+            ours = dict(Hit.objects.filter(run=run, rule=rule,
+                                           key__in=[c.key for c in batch])
+                        .values_list("key", "pk"))
+            new = [(ours[c.key], c) for c in batch if c.key in ours]
+        act_on(new, spec, run.as_of, akimats)
+    return len(new)
 
 
-def act_on(hits: list[Hit], spec: RuleSpec, as_of: dt.date,
+def act_on(hits: list[tuple[int, Candidate]], spec: RuleSpec, as_of: dt.date,
            akimats: dict[int, int]) -> None:
     """An offer to the person and a task to the responsible body for each new hit."""
-    person_ids = {h.person_id for h in hits}
-    persons = {p["pk"]: p for p in Person.objects.filter(pk__in=person_ids).order_by()
-               .values("pk", "language", "communication_needs")}
+    person_ids = {c.person_id for _hit, c in hits}
+    persons = {pk: (language or "kk", needs) for pk, language, needs in
+               Person.objects.filter(pk__in=person_ids).order_by()
+               .values_list("pk", "language", "communication_needs")}
     managers: dict[int, int] = {}
     if spec.responsible == Rule.Responsible.CASE_MANAGER:
         managers = dict(Case.objects.filter(person_id__in=person_ids).exclude(
             state=Case.State.CLOSED).order_by().values_list("person_id", "manager_id"))
-    offers: list[ProactiveOffer] = []
-    by_language: dict[str, list[Hit]] = {}
-    for hit in hits:
-        by_language.setdefault(persons[hit.person_id]["language"] or "kk", []).append(hit)
+    by_language: dict[str, list[tuple[int, Candidate]]] = {}
+    for hit, c in hits:
+        by_language.setdefault(persons[c.person_id][0], []).append((hit, c))
+    offers: list[tuple[Any, ...]] = []
     for language, in_language in by_language.items():
         with override(language):
-            for hit in in_language:
-                offers.append(ProactiveOffer(
-                    hit=hit, person_id=hit.person_id, language=language,
-                    format=offer_format(persons[hit.person_id]["communication_needs"]),
-                    text=spec.offer(hit.facts), why=spec.why(hit.facts)))
+            offers.extend((hit, c.person_id, language,
+                           offer_format(persons[c.person_id][1]),
+                           spec.offer(c.facts), spec.why(c.facts))
+                          for hit, c in in_language)
+    insert_rows(ProactiveOffer, ("hit_id", "person_id", "language", "format", "text", "why"),
+                offers)
     due = as_of + dt.timedelta(days=TASK_DAYS)
-    tasks = [Task(hit=hit, region_id=hit.region_id, assignee_id=managers.get(hit.person_id),
-                  organisation_id=None if hit.person_id in managers
-                  else akimats.get(hit.region_id), due=due) for hit in hits]
-    ProactiveOffer.objects.bulk_create(offers)
-    Task.objects.bulk_create(tasks)
+    insert_rows(Task, ("hit_id", "region_id", "assignee_id", "organisation_id", "due"),
+                [(hit, c.region_id, managers.get(c.person_id),
+                  None if c.person_id in managers else akimats.get(c.region_id), due)
+                 for hit, c in hits])

@@ -146,3 +146,26 @@ def test_the_task_goes_to_the_persons_case_manager(market):
     task = Task.objects.get(hit__person=person)
     assert task.assignee == manager and task.organisation is None
     assert Case.objects.get(person=person).manager == manager
+
+
+@pytest.mark.django_db
+def test_triggers_another_run_took_meanwhile_are_left_to_it(market):
+    """Two runs at once: the hits the other run wrote first keep their offer and task,
+    and this run acts only on the triggers it wrote itself."""
+    rules.load_rules()
+    spec = rules.BY_CODE["reexamination-due"]
+    rule = Rule.objects.get(code=spec.code)
+    first, second = make_person(market.almaty), make_person(market.almaty)
+    other = rules.RuleRun.objects.create(as_of=DAY, incremental=False)
+    facts = {"date": (DAY + dt.timedelta(days=10)).isoformat(), "days": 60}
+    taken = Hit.objects.create(rule=rule, key="reexam:1", person=first,
+                               region=market.almaty, facts=facts, run=other)
+    ours = rules.RuleRun.objects.create(as_of=DAY, incremental=False)
+    batch = [rules.Candidate(person.pk, market.almaty.pk, key, facts)
+             for key, person in (("reexam:1", first), ("reexam:2", second))]
+    assert rules.persist(batch, ours, rule, spec, {}) == 1
+    assert Hit.objects.get(key="reexam:1") == taken
+    assert not ProactiveOffer.objects.filter(hit=taken).exists()
+    mine = Hit.objects.get(key="reexam:2")
+    assert (mine.run, mine.person) == (ours, second)
+    assert mine.offer.person == second and Task.objects.filter(hit=mine).count() == 1
