@@ -106,6 +106,44 @@ def run(db_name: str) -> None:
         per_request = timed(f"GET {path}", lambda p=path: client.get(p), 100)
         print(f"  {'':<58} {1 / per_request:10.0f} req/s on one core")
 
+    demo_loads()
+
+
+def demo_loads() -> None:
+    """What `make run` spends on the demonstration data, per domain, first time and again."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tendik.core.demo import load_demo as load_accounts
+
+    print("demonstration data (make run): first load, then the same again")
+    for command in ["load_plan", "load_indicators", "load_criteria", "load_classifier"]:
+        call_command(command, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    loaders = [("tendik.core", load_accounts)]
+    for config in apps.get_app_configs():
+        if config.name.startswith("tendik.") and config.name != "tendik.core":
+            try:
+                loaders.append((config.name, import_module(f"{config.name}.demo").load_demo))
+            except ModuleNotFoundError:
+                continue
+    for name, load in loaders:
+        figures = []
+        for _ in range(2):
+            statements = [0]
+
+            def count(execute, sql, params, many, context, statements=statements):
+                statements[0] += 1
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(count):
+                start = time.perf_counter()
+                load()
+                figures.append((time.perf_counter() - start, statements[0]))
+        (first, first_queries), (again, again_queries) = figures
+        print(f"  {name:<24} first {first:7.2f} s ({first_queries:6d} queries)   "
+              f"again {again:6.2f} s ({again_queries:4d} queries)")
+
 
 if __name__ == "__main__":
     main()

@@ -6,9 +6,12 @@ loaded for every test that uses the database, exactly as `make run` loads it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -19,6 +22,27 @@ from tests.factories import OrganisationFactory, UserFactory
 
 ALMATY = "750000000"
 ASTANA = "710000000"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite runs on one calendar day. Modules take TODAY at import, and a run that
+    crossed midnight in Almaty (19:00 UTC) compared yesterday's dates with today's. So the
+    clock starts at 06:00 of the local day and ticks from there: 18 hours before the date
+    can change. Only wall-clock time moves; monotonic timers and the database do not."""
+    from django.conf import settings
+
+    zone = ZoneInfo(settings.TIME_ZONE)
+    morning = dt.datetime.combine(dt.datetime.now(zone).date(), dt.time(6), tzinfo=zone)
+    config.stash[clock_key] = traveller = time_machine.travel(morning, tick=True)
+    traveller.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if (traveller := config.stash.get(clock_key, None)) is not None:
+        traveller.stop()
+
+
+clock_key = pytest.StashKey[time_machine.travel]()
 
 
 @pytest.fixture(autouse=True)

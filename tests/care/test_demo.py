@@ -1,6 +1,5 @@
-"""The demonstration data: coherent, idempotent and quick."""
+"""The demonstration data: coherent and idempotent (its load time: bench/run.py)."""
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -15,9 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_loads_providers_rates_placements_bills_and_spending(reference):
-    started = time.monotonic()
     summary = demo.load_demo()
-    assert time.monotonic() - started < 2
     assert summary.startswith("special social services demo: 5 providers, 160 rates")
     assert "15 monthly bills (10 approved)" in summary
     assert Provider.objects.count() == 5

@@ -70,9 +70,7 @@ def test_the_akimat_registers_a_worker_and_certifies_them(world: World, client_f
         f"/en/social-workers/{worker.pk}/certificates/").status_code == 403
 
 
-def test_the_demo_loads_quickly_and_twice_the_same(reference, capsys):
-    import time
-
+def test_the_demo_loads_twice_the_same(reference, capsys):
     from tendik.core.demo import load_demo as load_accounts
     from tendik.portal.demo import load_demo as load_portal
     from tendik.portal.services import load_classifier
@@ -90,9 +88,7 @@ def test_the_demo_loads_quickly_and_twice_the_same(reference, capsys):
     load_accounts()
     load_classifier()
     load_portal()
-    started = time.monotonic()
     first = demo.load_demo()
-    assert time.monotonic() - started < 2
     assert demo.load_demo() == first
     social = SocialWorker.objects.get(account__username="demo.social")
     assert social.certificate_on(TODAY) is not None
