@@ -16,8 +16,9 @@ history (default 1,000,000) from before the runs. Then times tendik.cases.rules.
      anything else is what the incremental runs missed).
 
 For each run: the seconds against the aim, the new hits by rule, the time of each rule's
-query (iterating its candidates), of inserting its hits and of acting on them (offers and
-tasks), the statements run, and the resident memory: before, the peak during the run
+query (iterating its candidates), of handing its new hits to the writer and of writing them
+(hits, offers and tasks: in writer threads on PostgreSQL, overlapping the query), the
+statements run on every connection, and the resident memory: before, the peak during the run
 (/proc VmHWM, reset before each run) and the growth (aim: under 1 GB). Then the plan of
 each rule's main query in the full run, and the slowest statements of the incremental run
 replayed one by one with their plans.
@@ -49,6 +50,7 @@ import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from collections import Counter
@@ -531,48 +533,60 @@ def describe_data() -> None:
 
 @dataclasses.dataclass
 class RuleTimes:
-    start: float = 0.0
-    find: float = 0.0
-    end: float = 0.0
-    act: float = 0.0
+    find: float = 0.0  # iterating the rule's candidates, in the run's own thread
+    handed: float = 0.0  # the run's own thread in HitWriter.write: writing, or waiting
+    written: float = 0.0  # persist() of its chunks: hits, offers, tasks (summed over threads)
+    act: float = 0.0  # of which act_on: the offers and tasks
 
 
 class Meter:
-    """Where a run's time goes: each rule's query, its hits' insert, acting on them."""
+    """Where a run's time goes: each rule's query, handing its new hits to the writer, and
+    the chunks' writing. On PostgreSQL the chunks are written by HitWriter's threads on
+    connections of their own, while the run reads on: their time overlaps the query's and
+    the run waits for them only when WRITERS chunks are already being written, or at the
+    end. Statements of every connection are counted, by rule and phase."""
 
     def __init__(self) -> None:
         self.rules: dict[str, RuleTimes] = {}
-        self.code, self.phase = "", "setup"
+        self.code, self.phase = "", "setup"  # of the run's own thread
         self.statements: Counter[tuple[str, str]] = Counter()
-        self.sql_ms: Counter[tuple[str, str]] = Counter()
         self.selects: dict[str, list[tuple[str, Any]]] = {}
-        self.changed = 0.0
+        self.changed = self.finishing = 0.0
+        self.lock = threading.Lock()
+
+    def times(self, code: str) -> RuleTimes:
+        with self.lock:
+            return self.rules.setdefault(code, RuleTimes())
 
     def wrapper(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        began = time.perf_counter()
+        """Counts the run's own statements; the selects of each rule's query are kept
+        to be replayed with their plans."""
         try:
             return execute(sql, params, many, context)
         finally:
-            key = (self.code, self.phase)
-            self.statements[key] += 1
-            self.sql_ms[key] += (time.perf_counter() - began) * 1000
+            self.count(self.code, self.phase)
             if self.phase == "find" and not many:
                 selects = self.selects.setdefault(self.code, [])
                 if len(selects) < 40:
                     selects.append((sql, list(params or ())))
+
+    def count(self, code: str, phase: str) -> None:
+        with self.lock:
+            self.statements[(code, phase)] += 1
 
 
 METER = Meter()
 
 
 def instrument() -> None:
-    """Wrap each rule's finder, the act on new hits and the audit read, in place."""
+    """Wrap each rule's finder, the writer, the chunks' writing and the audit read."""
+    from django.db import connection as thread_connection
+
     from tendik.cases import rules
 
     def timed_find(original: Callable[..., Iterable[Any]]) -> Callable[..., Iterator[Any]]:
         def find(spec: Any, window: Any, params: dict[str, Any]) -> Iterator[Any]:
-            times = METER.rules.setdefault(spec.code, RuleTimes())
-            times.start = time.perf_counter()
+            times = METER.times(spec.code)
             generator = iter(original(spec, window, params))
             while True:
                 METER.code, METER.phase = spec.code, "find"
@@ -580,31 +594,66 @@ def instrument() -> None:
                 try:
                     candidate = next(generator)
                 except StopIteration:
-                    times.find += time.perf_counter() - began
-                    times.end = time.perf_counter()
-                    METER.phase = "insert"
                     return
-                times.find += time.perf_counter() - began
-                METER.phase = "insert"
+                finally:
+                    times.find += time.perf_counter() - began
+                    METER.code, METER.phase = "", "setup"
                 yield candidate
         return find
 
     for index, spec in enumerate(rules.RULES):
         rules.RULES[index] = dataclasses.replace(spec, find=timed_find(spec.find))
-    act = rules.act_on
+
+    write, finish = rules.HitWriter.write, rules.HitWriter.finish
+
+    def timed_write(self: Any, batch: list[Any], rule: Any, spec: Any) -> None:
+        began = time.perf_counter()
+        METER.code, METER.phase = spec.code, "write"
+        try:
+            write(self, batch, rule, spec)
+        finally:
+            METER.times(spec.code).handed += time.perf_counter() - began
+            METER.code, METER.phase = "", "setup"
+
+    def timed_finish(self: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return finish(self)
+        finally:
+            METER.finishing = time.perf_counter() - began
+
+    rules.HitWriter.write = timed_write  # type: ignore[method-assign]
+    rules.HitWriter.finish = timed_finish  # type: ignore[method-assign]
+    persist, act = rules.persist, rules.act_on
+
+    def timed_persist(batch: list[Any], run: Any, rule: Any, spec: Any, akimats: Any) -> int:
+        # Runs in a writer thread on PostgreSQL: its statements go to that thread's own
+        # connection, counted here under the rule.
+        def counted(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            METER.count(spec.code, "write")
+            return execute(sql, params, many, context)
+
+        began = time.perf_counter()
+        try:
+            if threading.current_thread() is threading.main_thread():
+                return persist(batch, run, rule, spec, akimats)
+            with thread_connection.execute_wrapper(counted):
+                return persist(batch, run, rule, spec, akimats)
+        finally:
+            spent = time.perf_counter() - began
+            with METER.lock:
+                METER.rules.setdefault(spec.code, RuleTimes()).written += spent
 
     def timed_act(hits: list[Any], spec: Any, as_of: dt.date, akimats: Any) -> None:
-        # Offers and tasks are written chunk by chunk with their hits: add up the chunks.
-        times = METER.rules.setdefault(spec.code, RuleTimes())
         began = time.perf_counter()
-        METER.code, METER.phase = spec.code, "act"
         try:
             act(hits, spec, as_of, akimats)
         finally:
-            times.end = time.perf_counter()
-            times.act += times.end - began
-            METER.code, METER.phase = spec.code, "insert"
+            spent = time.perf_counter() - began
+            with METER.lock:
+                METER.rules.setdefault(spec.code, RuleTimes()).act += spent
 
+    rules.persist = timed_persist  # type: ignore[assignment]
     rules.act_on = timed_act  # type: ignore[assignment]
     changed = rules.changed_persons
 
@@ -680,20 +729,23 @@ def timed_run(label: str, as_of: dt.date, incremental: bool, aim: float,
           f"(+{(peak - before) / 1024:.0f} MB; {peak / 1024 / AIM_MEMORY_MB:.2f} of the "
           f"{AIM_MEMORY_MB:.0f} MB aim{'' if reset else '; peak of the whole process'})"
           + (f"; Python allocations peak {traced / 2**20:.0f} MB" if TRACE else ""))
-    accounted = 0.0
-    print(f"  {'rule':<28} {'hits':>7} {'query':>8} {'insert':>8} {'act':>8}   statements "
-          "(query / insert / act)")
+    accounted = METER.finishing
+    print(f"  {'rule':<28} {'hits':>7} {'query':>8} {'handed':>8} {'written':>8} {'of it act':>9}"
+          "   statements (query / write)")
     for code, times in METER.rules.items():
-        # What is neither the query nor acting on hits: building and inserting the hits.
-        insert = max(0.0, (times.end or times.start) - times.start - times.find - times.act)
-        accounted += times.find + insert + times.act
-        counts = [METER.statements[(code, phase)] for phase in ("find", "insert", "act")]
-        print(f"  {code:<28} {hits.get(code, 0):>7,} {times.find:>7.2f}s {insert:>7.2f}s "
-              f"{times.act:>7.2f}s   {' / '.join(str(n) for n in counts)}")
+        accounted += times.find + times.handed
+        counts = [METER.statements[(code, phase)] for phase in ("find", "write")]
+        print(f"  {code:<28} {hits.get(code, 0):>7,} {times.find:>7.2f}s {times.handed:>7.2f}s "
+              f"{times.written:>7.2f}s {times.act:>8.2f}s   "
+              f"{' / '.join(str(n) for n in counts)}")
     other = seconds - accounted
-    print(f"  the rest {other:.2f} s (rules loaded, audit log read "
-          f"{METER.changed:.2f} s, run row; "
-          f"{sum(n for (c, _p), n in METER.statements.items() if not c)} statements)",
+    print(f"  waiting for the last chunks {METER.finishing:.2f} s; the rest {other:.2f} s "
+          f"(rules loaded, audit log read {METER.changed:.2f} s, run row, "
+          "the triggers each rule hit before; "
+          f"{sum(n for (c, _p), n in METER.statements.items() if not c)} statements)")
+    print("  (query: the run's own thread reading the candidates; handed: its thread in "
+          "HitWriter.write, writing a chunk itself or waiting for a writer; written: the "
+          "chunks' transactions, in writer threads on PostgreSQL, overlapping the query)",
           flush=True)
     if profiler:
         out = io.StringIO()

@@ -391,10 +391,13 @@ class Hit(models.Model):
     """A need a rule found: one per trigger (the rule and what set it off), so the same
     trigger never notifies twice."""
 
-    rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="hits")
+    # rule and region are searched through the indexes that start with them (below).
+    rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="hits",
+                             db_index=False)
     key = models.CharField(_("trigger"), max_length=100)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="hits")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               db_index=False)
     facts = models.JSONField(_("facts"), default=dict)
     found_at = models.DateTimeField(_("found"), default=timezone.now)
     run = models.ForeignKey(RuleRun, on_delete=models.SET_NULL, null=True,
@@ -433,8 +436,6 @@ class ProactiveOffer(models.Model):
         DECLINED = "declined", _("declined")
 
     hit = models.OneToOneField(Hit, on_delete=models.CASCADE, related_name="offer")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE,
-                               related_name="proactive_offers")
     language = models.CharField(_("language"), max_length=2)
     format = models.CharField(_("format"), max_length=14, choices=Format.choices)
     text = models.TextField(_("offer"))
@@ -449,7 +450,7 @@ class ProactiveOffer(models.Model):
         verbose_name_plural = _("proactive offers")
 
     def __str__(self) -> str:
-        return f"{self.person_id}: {self.hit_id}"
+        return f"offer {self.hit_id}"
 
 
 class Task(models.Model):
@@ -460,7 +461,9 @@ class Task(models.Model):
         DONE = "done", _("done")
 
     hit = models.OneToOneField(Hit, on_delete=models.CASCADE, related_name="task")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    # Searched through the index (region, state, due) below.
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               db_index=False)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  null=True, blank=True, related_name="proactive_tasks")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True,

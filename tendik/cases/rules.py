@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from tendik.cases.models import (
     Case,
@@ -36,13 +38,14 @@ from tendik.cases.models import (
     RuleRun,
     Task,
 )
-from tendik.core.bulk import insert_rows
+from tendik.core.bulk import insert_rows, read_rows
 from tendik.core.models import AuditEvent, Organisation
 from tendik.people.models import DisabilityRecord, Person
 from tendik.portal.models import CatalogueItem, Entitlement, Order
 from tendik.portal.reimbursement import months_before
 
-CHUNK = 5000  # persons per IN (…) list, well under SQLite's limit of bound parameters
+CHUNK = 5000  # rows read from the database at a time, and new hits written a transaction
+WRITERS = 2  # threads writing new hits on PostgreSQL (HitWriter)
 TASK_DAYS = 10  # the responsible body answers a hit within ten days
 
 
@@ -73,19 +76,25 @@ class Window:
         an incremental one, those whose time condition was crossed since the last run,
         and those of persons whose records changed."""
         if not self.incremental:
-            yield from rows.iterator(chunk_size=CHUNK)
+            yield from read_rows(rows, CHUNK)
             return
         seen: set[Any] = set()
         if crossed is not None:
-            for row in rows.filter(crossed).iterator(chunk_size=CHUNK):
+            for row in read_rows(rows.filter(crossed), CHUNK):
                 seen.add(row["pk"])
                 yield row
-        persons = sorted(self.persons or ())
-        for start in range(0, len(persons), CHUNK):
-            chunk = persons[start:start + CHUNK]
-            for row in rows.filter(**{f"{person_path}__in": chunk}):
+        if self.persons:
+            for row in rows.filter(**{f"{person_path}__any": list(self.persons)}):
                 if row["pk"] not in seen:
                     yield row
+
+
+def message_args(facts: dict[str, Any], language: str) -> dict[str, Any]:
+    """A hit's facts as its messages' arguments: `item` is the aid's name in the
+    message's language (the facts keep its code)."""
+    if "name_ru" not in facts:
+        return facts
+    return {**facts, "item": facts.get(f"name_{language}") or facts["name_ru"]}
 
 
 @dataclass(frozen=True)
@@ -97,9 +106,11 @@ class RuleSpec:
     # Models whose changes may set the rule off, with the path from them to the person.
     watch: dict[str, str]
     find: Callable[[RuleSpec, Window, dict[str, Any]], Iterable[Candidate]]
-    offer: Callable[[dict[str, Any]], str]
-    why: Callable[[dict[str, Any]], str]
-    formats: dict[str, str] = field(default_factory=dict)
+    # What the person is told and why: messages translated into the person's language,
+    # then filled with `args` of the hit's facts.
+    offer: str
+    why: str
+    args: Callable[[dict[str, Any], str], dict[str, Any]] = message_args
 
 
 def current_disability(as_of: dt.date) -> models.Q:
@@ -253,12 +264,6 @@ def find_reexamination_due(spec: RuleSpec, window: Window,
                             "date": row["reexamination"].isoformat(), "days": days})
 
 
-def item_name(facts: dict[str, Any]) -> str:
-    from django.utils.translation import get_language
-
-    return facts.get(f"name_{(get_language() or 'ru')[:2]}") or facts.get("name_ru", "")
-
-
 RULES: list[RuleSpec] = [
     RuleSpec(
         code="entitlement-without-order",
@@ -269,12 +274,10 @@ RULES: list[RuleSpec] = [
         watch={"portal.entitlement": "ipr__person_id", "portal.order": "person_id",
                "portal.ipr": "person_id"},
         find=find_entitlement_without_order,
-        offer=lambda f: _("Your programme grants you «%(item)s». You can choose it and its "
-                          "supplier yourself on the portal; a social worker can help you.")
-        % {"item": item_name(f)},
-        why=lambda f: _("Your ИПР started on %(started)s and grants «%(item)s». No order "
-                        "has been placed for it in %(days)s days.")
-        % {"started": f["started"], "item": item_name(f), "days": f["days"]}),
+        offer=gettext_noop("Your programme grants you «%(item)s». You can choose it and its "
+                           "supplier yourself on the portal; a social worker can help you."),
+        why=gettext_noop("Your ИПР started on %(started)s and grants «%(item)s». No order "
+                         "has been placed for it in %(days)s days.")),
     RuleSpec(
         code="aid-past-replacement-term",
         names={"ru": "Средство реабилитации отслужило срок",
@@ -283,11 +286,10 @@ RULES: list[RuleSpec] = [
         responsible=Rule.Responsible.AKIMAT, parameters={},
         watch={"portal.order": "person_id"},
         find=find_aid_past_replacement,
-        offer=lambda f: _("«%(item)s» you received is due for replacement. Ask for a new "
-                          "one under your ИПР.") % {"item": item_name(f)},
-        why=lambda f: _("You received «%(item)s» on %(received)s; its replacement term is "
-                        "%(months)s months.")
-        % {"item": item_name(f), "received": f["received"], "months": f["months"]}),
+        offer=gettext_noop("«%(item)s» you received is due for replacement. Ask for a new "
+                           "one under your ИПР."),
+        why=gettext_noop("You received «%(item)s» on %(received)s; its replacement term is "
+                         "%(months)s months.")),
     RuleSpec(
         code="child-not-in-education",
         names={"ru": "Ребёнок с инвалидностью не охвачен образованием",
@@ -297,10 +299,11 @@ RULES: list[RuleSpec] = [
         watch={"people.person": "pk", "people.disabilityrecord": "person_id",
                "cases.enrolment": "person_id"},
         find=find_child_not_in_education,
-        offer=lambda f: _("Your child can study at school, at home or inclusively with "
-                          "support. The akimat's education department will help choose."),
-        why=lambda f: _("No enrolment in education is recorded for the %(year)s school "
-                        "year.") % {"year": f["school_year"]}),
+        offer=gettext_noop("Your child can study at school, at home or inclusively with "
+                           "support. The akimat's education department will help choose."),
+        why=gettext_noop("No enrolment in education is recorded for the %(year)s school "
+                         "year."),
+        args=lambda facts, _language: {"year": facts["school_year"]}),
     RuleSpec(
         code="long-job-seeker",
         names={"ru": "Ищет работу более 90 дней",
@@ -309,11 +312,11 @@ RULES: list[RuleSpec] = [
         responsible=Rule.Responsible.CASE_MANAGER, parameters={"days": 90},
         watch={"cases.jobsearch": "person_id", "people.disabilityrecord": "person_id"},
         find=find_long_job_seeker,
-        offer=lambda f: _("You can have a job within the 2–4 % quota for persons with "
-                          "disabilities, subsidised workplaces or training. The employment "
-                          "centre will offer vacancies."),
-        why=lambda f: _("You registered as a job seeker on %(registered)s, more than "
-                        "%(days)s days ago.") % f),
+        offer=gettext_noop("You can have a job within the 2–4 % quota for persons with "
+                           "disabilities, subsidised workplaces or training. The employment "
+                           "centre will offer vacancies."),
+        why=gettext_noop("You registered as a job seeker on %(registered)s, more than "
+                         "%(days)s days ago.")),
     RuleSpec(
         code="group-one-without-assistant",
         names={"ru": "Член семьи с I группой без помощника",
@@ -323,10 +326,10 @@ RULES: list[RuleSpec] = [
         watch={"people.disabilityrecord": "person_id", "people.familymember": "person_id",
                "workforce.familyassistant": "recipient_id"},
         find=find_group_one_without_assistant,
-        offer=lambda f: _("A family member can be registered as your paid individual "
-                          "assistant, or a social worker can help at home."),
-        why=lambda f: _("You have disability group I since %(since)s and no individual "
-                        "assistant is registered.") % f),
+        offer=gettext_noop("A family member can be registered as your paid individual "
+                           "assistant, or a social worker can help at home."),
+        why=gettext_noop("You have disability group I since %(since)s and no individual "
+                         "assistant is registered.")),
     RuleSpec(
         code="reexamination-due",
         names={"ru": "Переосвидетельствование в ближайшие 60 дней",
@@ -335,10 +338,10 @@ RULES: list[RuleSpec] = [
         responsible=Rule.Responsible.AKIMAT, parameters={"days": 60},
         watch={"people.disabilityrecord": "person_id"},
         find=find_reexamination_due,
-        offer=lambda f: _("Your re-examination is due on %(date)s. Book it in advance; "
-                          "documents can be collected without a visit.") % f,
-        why=lambda f: _("Your disability record sets re-examination for %(date)s, within "
-                        "%(days)s days.") % f),
+        offer=gettext_noop("Your re-examination is due on %(date)s. Book it in advance; "
+                           "documents can be collected without a visit."),
+        why=gettext_noop("Your disability record sets re-examination for %(date)s, within "
+                         "%(days)s days.")),
 ]
 BY_CODE = {spec.code: spec for spec in RULES}
 
@@ -372,9 +375,8 @@ def changed_persons(since: dt.datetime, specs: list[RuleSpec]) -> frozenset[int]
             continue
         model = apps.get_model(label)
         for path in paths:
-            for start in range(0, len(ids), CHUNK):
-                persons.update(p for p in model._default_manager.filter(
-                    pk__in=ids[start:start + CHUNK]).values_list(path, flat=True) if p)
+            persons.update(p for p in model._default_manager.filter(pk__any=ids)
+                           .values_list(path, flat=True) if p)
     return frozenset(persons)
 
 
@@ -401,25 +403,27 @@ def run_rules(as_of: dt.date | None = None, *, incremental: bool = True) -> RunR
                                  if window.persons is not None else None)
     akimats = dict(Organisation.objects.filter(kind=Organisation.Kind.AKIMAT)
                    .values_list("region_id", "pk"))
-    by_rule: dict[str, int] = {}
-    for spec in specs:
-        rule = rules[spec.code]
-        params = {**spec.parameters, **rule.parameters}
-        batch: list[Candidate] = []
-        made = 0
-        # Triggers already hit are skipped here rather than by the unique constraint:
-        # a full run then writes only what is new.
-        known = set(Hit.objects.filter(rule=rule).values_list("key", flat=True))
-        for candidate in spec.find(spec, window, params):
-            if candidate.key in known:
-                continue
-            known.add(candidate.key)
-            batch.append(candidate)
-            if len(batch) >= CHUNK:
-                made += persist(batch, run, rule, spec, akimats)
-                batch = []
-        made += persist(batch, run, rule, spec, akimats)
-        by_rule[spec.code] = made
+    writer = HitWriter(run, akimats)
+    try:
+        for spec in specs:
+            rule = rules[spec.code]
+            params = {**spec.parameters, **rule.parameters}
+            batch: list[Candidate] = []
+            # Triggers already hit are skipped here rather than by the unique constraint:
+            # a full run then writes only what is new.
+            known = set(Hit.objects.filter(rule=rule).values_list("key", flat=True))
+            for candidate in spec.find(spec, window, params):
+                if candidate.key in known:
+                    continue
+                known.add(candidate.key)
+                batch.append(candidate)
+                if len(batch) >= CHUNK:
+                    writer.write(batch, rule, spec)
+                    batch = []
+            writer.write(batch, rule, spec)
+    finally:
+        made = writer.finish()
+    by_rule = {spec.code: made[spec.code] for spec in specs}
     run.hits = sum(by_rule.values())
     run.finished_at = timezone.now()
     run.seconds = time.perf_counter() - started
@@ -427,11 +431,71 @@ def run_rules(as_of: dt.date | None = None, *, incremental: bool = True) -> RunR
     return RunResult(run, by_rule)
 
 
+def fill(message: str, args: dict[str, Any]) -> str:
+    """A translated message with its arguments. A message without named placeholders is
+    plain text, as gettext reads it, and may hold a literal «%»."""
+    return message % args if "%(" in message else message
+
+
 def offer_format(needs: list[str]) -> str:
     for need in ("sign_language", "braille", "easy_read", "large_print"):
         if need in (needs or []):
             return need
     return ProactiveOffer.Format.STANDARD
+
+
+class HitWriter:
+    """Writes the chunks of new hits a run finds, each chunk in a transaction of its own.
+
+    On PostgreSQL, outside a caller's transaction, WRITERS threads write them, each on a
+    connection of its own, while the run goes on reading the rules' rows: the database
+    checks the new rows' foreign keys and fills their indexes on the second core instead
+    of after the reading. Otherwise (SQLite has one writer at a time; rows of a caller's
+    transaction are not seen by other connections) the chunks are written in turn."""
+
+    def __init__(self, run: RuleRun, akimats: dict[int, int]) -> None:
+        self.run, self.akimats = run, akimats
+        self.made: Counter[str] = Counter()
+        self.pending: list[tuple[str, Future[int]]] = []
+        self.pool: ThreadPoolExecutor | None = None
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self.pool = ThreadPoolExecutor(WRITERS, thread_name_prefix="rules-writer")
+
+    def write(self, batch: list[Candidate], rule: Rule, spec: RuleSpec) -> None:
+        if not batch:
+            return
+        if self.pool is None:
+            self.made[spec.code] += persist(batch, self.run, rule, spec, self.akimats)
+            return
+        # At most WRITERS chunks wait to be written: memory stays bounded, and a failed
+        # chunk stops the run at the next one.
+        running = [future for _code, future in self.pending if not future.done()]
+        if len(running) >= WRITERS:
+            wait(running, return_when=FIRST_COMPLETED)
+        self.collect(done_only=True)
+        self.pending.append((spec.code, self.pool.submit(self.persist_apart, batch, rule,
+                                                         spec)))
+
+    def persist_apart(self, batch: list[Candidate], rule: Rule, spec: RuleSpec) -> int:
+        try:
+            return persist(batch, self.run, rule, spec, self.akimats)
+        finally:
+            connection.close()  # this thread's own connection
+
+    def collect(self, done_only: bool = False) -> None:
+        waiting = []
+        for code, future in self.pending:
+            if done_only and not future.done():
+                waiting.append((code, future))
+            else:
+                self.made[code] += future.result()  # a chunk's error is raised here
+        self.pending = waiting
+
+    def finish(self) -> Counter[str]:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.collect()
+        return self.made
 
 
 def persist(batch: list[Candidate], run: RuleRun, rule: Rule, spec: RuleSpec,
@@ -463,26 +527,26 @@ def persist(batch: list[Candidate], run: RuleRun, rule: Rule, spec: RuleSpec,
 def act_on(hits: list[tuple[int, Candidate]], spec: RuleSpec, as_of: dt.date,
            akimats: dict[int, int]) -> None:
     """An offer to the person and a task to the responsible body for each new hit."""
-    person_ids = {c.person_id for _hit, c in hits}
+    person_ids = list({c.person_id for _hit, c in hits})
     persons = {pk: (language or "kk", needs) for pk, language, needs in
-               Person.objects.filter(pk__in=person_ids).order_by()
+               Person.objects.filter(pk__any=person_ids).order_by()
                .values_list("pk", "language", "communication_needs")}
     managers: dict[int, int] = {}
     if spec.responsible == Rule.Responsible.CASE_MANAGER:
-        managers = dict(Case.objects.filter(person_id__in=person_ids).exclude(
+        managers = dict(Case.objects.filter(person_id__any=person_ids).exclude(
             state=Case.State.CLOSED).order_by().values_list("person_id", "manager_id"))
     by_language: dict[str, list[tuple[int, Candidate]]] = {}
     for hit, c in hits:
         by_language.setdefault(persons[c.person_id][0], []).append((hit, c))
     offers: list[tuple[Any, ...]] = []
     for language, in_language in by_language.items():
-        with override(language):
-            offers.extend((hit, c.person_id, language,
-                           offer_format(persons[c.person_id][1]),
-                           spec.offer(c.facts), spec.why(c.facts))
-                          for hit, c in in_language)
-    insert_rows(ProactiveOffer, ("hit_id", "person_id", "language", "format", "text", "why"),
-                offers)
+        with override(language):  # each message translated once a chunk and language
+            offer, why = _(spec.offer), _(spec.why)
+        for hit, c in in_language:
+            args = spec.args(c.facts, language)
+            offers.append((hit, language, offer_format(persons[c.person_id][1]),
+                           fill(offer, args), fill(why, args)))
+    insert_rows(ProactiveOffer, ("hit_id", "language", "format", "text", "why"), offers)
     due = as_of + dt.timedelta(days=TASK_DAYS)
     insert_rows(Task, ("hit_id", "region_id", "assignee_id", "organisation_id", "due"),
                 [(hit, c.region_id, managers.get(c.person_id),

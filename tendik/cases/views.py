@@ -340,8 +340,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
 def my_offers(request: HttpRequest) -> HttpResponse:
     """What the platform found for the persons the user acts for, and why."""
     user: User = request.user  # type: ignore[assignment]
-    offers = ProactiveOffer.objects.filter(person__in=persons_for(user)).select_related(
-        "hit__rule", "person")
+    offers = ProactiveOffer.objects.filter(hit__person__in=persons_for(user)).select_related(
+        "hit__rule", "hit__person")
     if request.method == "POST":
         offer = get_object_or_404(offers, pk=request.POST.get("offer"))
         answer = request.POST.get("answer")

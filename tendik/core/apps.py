@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Reference data and users")
 
     def ready(self) -> None:
-        from tendik.core import checks, signals  # noqa: F401
+        from tendik.core import checks, lookups, signals  # noqa: F401

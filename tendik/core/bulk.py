@@ -1,4 +1,11 @@
-"""Writing many new rows at once: plain values in, primary keys out.
+"""Many rows at once: reading a large query's rows, writing plain values with their keys.
+
+`read_rows` is `QuerySet.iterator()` for the large reads of background jobs. On SQLite it
+streams the rows. On PostgreSQL it fetches them in one go: Django's iterator runs its
+query through a server-side cursor, and PostgreSQL plans a cursor's query for its first
+rows and without parallel workers, which made the proactive rules' queries take half as
+long again. Use it for queries whose result is what a job acts on (the needs a rule
+finds), not for reading a whole registry.
 
 `insert_rows` is for the large writes of background jobs (a full run of the proactive
 rules writes some 90,000 hits, offers and tasks at national scale). It takes rows as
@@ -14,10 +21,12 @@ sends no signals and so writes no audit events: it is for rows that are not audi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from django.db import connections, models, router, transaction
+
+T = TypeVar("T")
 
 # Fields whose Python values the database drivers take as they are; any other field's
 # values go through the field's own preparation (dates on SQLite, JSON, decimals).
@@ -26,6 +35,14 @@ PLAIN = {"AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharFi
          "PositiveIntegerField", "PositiveSmallIntegerField", "SmallIntegerField",
          "TextField"}
 SQLITE_PARAMETERS = 999  # Django's own limit of bound parameters a statement on SQLite
+
+
+def read_rows(rows: models.QuerySet[Any, T], chunk_size: int = 5000) -> Iterator[T]:
+    """The rows of a query, streamed on SQLite, fetched at once on PostgreSQL."""
+    if connections[rows.db].vendor == "postgresql":
+        yield from rows  # one fetch; the rows are held until the caller has read them
+    else:
+        yield from rows.iterator(chunk_size=chunk_size)
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[str],

@@ -41,7 +41,7 @@ def test_an_entitlement_31_days_old_without_an_order_is_offered_once(market):
     rules.run_rules(DAY, incremental=False)
     rules.run_rules(DAY)
     rules.run_rules(DAY, incremental=False)
-    offers = ProactiveOffer.objects.filter(person=person)
+    offers = ProactiveOffer.objects.filter(hit__person=person)
     assert offers.count() == 1
     offer = offers.get()
     assert offer.language == "kk" and offer.format == "easy_read"
@@ -168,4 +168,46 @@ def test_triggers_another_run_took_meanwhile_are_left_to_it(market):
     assert not ProactiveOffer.objects.filter(hit=taken).exists()
     mine = Hit.objects.get(key="reexam:2")
     assert (mine.run, mine.person) == (ours, second)
-    assert mine.offer.person == second and Task.objects.filter(hit=mine).count() == 1
+    assert second.birth_date.isoformat() not in mine.offer.text  # rendered from the facts
+    assert facts["date"] in mine.offer.text and Task.objects.filter(hit=mine).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_outside_a_transaction_writes_its_chunks_apart_and_completely(market,
+                                                                            monkeypatch):
+    """On PostgreSQL the chunks go to writer threads with connections of their own; on
+    SQLite they are written in turn. Either way each hit has one offer and one task, and a
+    chunk that fails stops the run, which the next run completes without repeating."""
+    from django.db import connection
+
+    monkeypatch.setattr(rules, "CHUNK", 3)
+    persons = [make_person(market.almaty) for _ in range(10)]
+    for person in persons:
+        disability(person, "2", reexamination=DAY + dt.timedelta(days=20))
+    threaded = rules.HitWriter(rules.RuleRun(as_of=DAY), {}).pool is not None
+    assert threaded == (connection.vendor == "postgresql")
+
+    real_persist, calls = rules.persist, []
+
+    def second_chunk_fails(batch, *args):
+        calls.append(len(batch))
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        return real_persist(batch, *args)
+
+    monkeypatch.setattr(rules, "persist", second_chunk_fails)
+    with pytest.raises(RuntimeError, match="went away"):
+        rules.run_rules(DAY, incremental=False)
+    failed = rules.RuleRun.objects.get()
+    assert failed.finished_at is None
+    written = set(Hit.objects.values_list("person_id", flat=True))
+    assert len(written) < 10  # what failed is not written
+
+    monkeypatch.setattr(rules, "persist", real_persist)
+    result = rules.run_rules(DAY, incremental=False)
+    assert result.by_rule["reexamination-due"] == 10 - len(written)
+    assert sorted(Hit.objects.values_list("person_id", flat=True)) == \
+        sorted(p.pk for p in persons)
+    assert ProactiveOffer.objects.count() == Task.objects.count() == 10
+    assert set(ProactiveOffer.objects.values_list("hit__person_id", flat=True)) == \
+        {p.pk for p in persons}

@@ -158,7 +158,7 @@ def build_office() -> Office:
     entitle(person, CatalogueItem.objects.get(code="MO-01-02"),
             valid_from=today - dt.timedelta(days=31))
     rules.run_rules(incremental=False)
-    offer = ProactiveOffer.objects.get(person=person)
+    offer = ProactiveOffer.objects.get(hit__person=person)
     akimat = Organisation.objects.get(code=f"AKIMAT-{ALMATY}")
     assert offer.hit.task.organisation == akimat
 
