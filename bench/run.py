@@ -111,22 +111,14 @@ def run(db_name: str) -> None:
 
 def demo_loads() -> None:
     """What `make run` spends on the demonstration data, per domain, first time and again."""
-    from importlib import import_module
-
-    from django.apps import apps
-
+    from tendik.core.demo import domain_loaders
     from tendik.core.demo import load_demo as load_accounts
 
     print("demonstration data (make run): first load, then the same again")
     for command in ["load_plan", "load_indicators", "load_criteria", "load_classifier"]:
         call_command(command, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    loaders = [("tendik.core", load_accounts)]
-    for config in apps.get_app_configs():
-        if config.name.startswith("tendik.") and config.name != "tendik.core":
-            try:
-                loaders.append((config.name, import_module(f"{config.name}.demo").load_demo))
-            except ModuleNotFoundError:
-                continue
+    loaders: list[tuple[str, Callable[[], object]]] = [("tendik.core", load_accounts)]
+    loaders += domain_loaders()
     for name, load in loaders:
         figures = []
         for _ in range(2):

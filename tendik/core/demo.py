@@ -6,9 +6,12 @@ Never load it into a production database: its passwords are published in the REA
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -97,3 +100,17 @@ def load_demo() -> list[tuple[DemoAccount, str | None]]:
                 secret = totp_secret(device)
             result.append((account, secret))
     return result
+
+
+def domain_loaders() -> list[tuple[str, Callable[[], str]]]:
+    """Each domain app's own demonstration data (tendik/<app>/demo.py: load_demo, which
+    returns a summary line), in the order of INSTALLED_APPS."""
+    loaders = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("tendik.") and config.name != "tendik.core":
+            try:
+                module = import_module(f"{config.name}.demo")
+            except ModuleNotFoundError:
+                continue
+            loaders.append((config.name, module.load_demo))
+    return loaders

@@ -1,11 +1,9 @@
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tendik.core.demo import DEMO_PASSWORD, load_demo
+from tendik.core.demo import DEMO_PASSWORD, domain_loaders, load_demo
 
 
 class Command(BaseCommand):
@@ -22,14 +20,8 @@ class Command(BaseCommand):
             raise CommandError("DEBUG is off: the demo is not loaded into what may be a "
                                "production database. Use --allow-without-debug to insist.")
         accounts = load_demo()
-        # Each domain app may add its own demonstration data (tendik/<app>/demo.py).
-        for config in apps.get_app_configs():
-            if config.name.startswith("tendik.") and config.name != "tendik.core":
-                try:
-                    module = import_module(f"{config.name}.demo")
-                except ModuleNotFoundError:
-                    continue
-                self.stdout.write(module.load_demo())
+        for _name, load in domain_loaders():
+            self.stdout.write(load())
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for account, secret in accounts:
             second = f"  TOTP secret {secret}" if secret else ""
