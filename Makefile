@@ -38,6 +38,7 @@ lock: install-dev
 	$(PY) -m pip freeze --exclude-editable --exclude tendik | sed '/^-e /d' > requirements.lock
 
 bench: install-dev
+	$(PY) bench/startup.py
 	$(PY) bench/run.py
 	$(PY) bench/plan_report.py
 	$(PY) bench/access_map.py

@@ -41,9 +41,12 @@ echo "== mypy"
 .venv/bin/mypy tendik
 echo "== migrations are up to date"
 $PY manage.py makemigrations --check --dry-run
+# One worker per core (TEST_WORKERS overrides); a test file stays on one worker, so its
+# module-scoped data is built once.
+XDIST=(-n "${TEST_WORKERS:-auto}" --dist loadfile)
 echo "== pytest on SQLite"
-$PY -m pytest -m "not e2e" -q -p no:cacheprovider
+$PY -m pytest -m "not e2e" -q -p no:cacheprovider "${XDIST[@]}"
 echo "== pytest on PostgreSQL ($PG_URL)"
-DATABASE_URL="$PG_URL" $PY -m pytest -m "not e2e" -q -p no:cacheprovider
+DATABASE_URL="$PG_URL" $PY -m pytest -m "not e2e" -q -p no:cacheprovider "${XDIST[@]}"
 echo "== browser tests (chromium, axe-core)"
-$PY -m pytest -m e2e -q -p no:cacheprovider
+$PY -m pytest -m e2e -q -p no:cacheprovider "${XDIST[@]}"

@@ -82,6 +82,9 @@ def email_settings(url: str) -> dict[str, object]:
 
 
 DEBUG = envbool("DEBUG", False)
+# With DEBUG on, the platform still shows its own error pages (as production does);
+# DEBUG_ERROR_PAGES=1 shows Django's technical ones (URL patterns tried, tracebacks).
+TENDIK_DEBUG_ERROR_PAGES = envbool("DEBUG_ERROR_PAGES", False)
 SECRET_KEY = os.environ.get("SECRET_KEY") or dev_secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -110,6 +113,7 @@ INSTALLED_APPS = [
     "tendik.care",
     "tendik.workforce",
     "tendik.cases",
+    "tendik.feedback",
     "tendik.api",
 ]
 
@@ -127,6 +131,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "tendik.core.middleware.PlatformErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "tendik.urls"
@@ -193,6 +198,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+CSRF_FAILURE_VIEW = "tendik.core.errors.csrf_failure"
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -247,6 +253,10 @@ vars().update(email_settings(envstr("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Teńdik <noreply@tendik.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# A job whose worker gives no heartbeat for this long is run again (tendik/core/jobs.py);
+# a job that fails is tried this many times in all.
+TASK_LEASE_SECONDS = envint("TASK_LEASE_SECONDS", 60)
+TASK_MAX_ATTEMPTS = envint("TASK_MAX_ATTEMPTS", 3)
 TASKS = {
     "default": {
         "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -1,13 +1,19 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 from django.views.static import serve
 
 from tendik.api.api import api, unknown_endpoint
 from tendik.api.reference import reference, try_endpoint
-from tendik.core.views import healthz
+from tendik.core.views import healthz, readyz
+
+handler400 = "tendik.core.errors.bad_request"
+handler403 = "tendik.core.errors.permission_denied"
+handler404 = "tendik.core.errors.page_not_found"
+handler500 = "tendik.core.errors.server_error"
 
 admin.site.site_header = "Teńdik"
 admin.site.site_title = "Teńdik"
@@ -17,6 +23,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", unknown_endpoint),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    # Browsers ask for /favicon.ico whatever the page says; it is in the static files.
+    path("favicon.ico", RedirectView.as_view(url=static("tendik/favicon.ico"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -34,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("care/", include("tendik.care.urls")),
     path("social-workers/", include("tendik.workforce.urls")),
     path("cases/", include("tendik.cases.urls")),
+    path("", include("tendik.feedback.urls")),
     path("", include("tendik.core.urls")),
     prefix_default_language=True,
 )

@@ -27,8 +27,12 @@ The method, step by step (every branch is tested in tests/access/test_assessment
    - ВНД: no category can.
    A category not assessed counts as not accessible for «В» (for all): a facility is not
    declared accessible to people nobody checked it for.
-5. **Needs.** Every failed criterion (assistance ones included: staff to train, a call
-   button to fit) becomes an adaptation need with its zone and work type, essential first.
+5. **Needs.** Every failed criterion becomes an adaptation need with its zone and work
+   type, essential first; a criterion met, or not checked, never does. An assistance
+   criterion (a call button, a portable ramp, trained staff) is a way round a barrier, so
+   failing it is a need only where it would help: a zone it serves (its own; every zone
+   from the service zone, as in step 2) has an essential failure for one of its
+   categories. A portable ramp is not needed at a step-free entrance.
 """
 
 from __future__ import annotations
@@ -92,6 +96,11 @@ class Rule:
     assistance: bool = False
     work_type: str = "other"
 
+    def helps(self, zone: Zone) -> bool:
+        """Where an assistance criterion gives access: its own zone; from the service
+        zone (staff, interpretation, service at home), every zone."""
+        return self.zone in (zone, Zone.SERVICE)
+
     def passes(self, value: Decimal | bool | None) -> bool | None:
         """True / False, or None when not checked."""
         if value is None:
@@ -134,7 +143,7 @@ def zone_status(zone: Zone, category: Category, rules: Iterable[Rule],
     if not any(r.essential for r in failed):
         return Access.PARTIAL
     helped = any(r.assistance and category in r.categories and outcome.get(r.code)
-                 and r.zone in (zone, Zone.SERVICE) for r in rules)
+                 and r.helps(zone) for r in rules)
     return Access.CONDITIONAL if helped else Access.NOT_ACCESSIBLE
 
 
@@ -201,6 +210,19 @@ class Assessment:
                 "ВН": "none"}[self.code[:2]]
 
 
+def is_needed(rule: Rule, outcome: Mapping[str, bool],
+              zones: Mapping[Zone, Mapping[Category, Access | None]]) -> bool:
+    """Step 5: a failed criterion is a need; a failed assistance criterion only where a
+    zone it helps has a barrier (an essential failure) for one of its categories."""
+    if outcome.get(rule.code) is not False:
+        return False
+    if not rule.assistance:
+        return True
+    return any((status := zones[zone][category]) is not None
+               and status <= Access.CONDITIONAL
+               for zone in Zone if rule.helps(zone) for category in rule.categories)
+
+
 def assess(rules: Iterable[Rule], answers: Answers) -> Assessment:
     rules = list(rules)
     outcome = results(rules, answers)
@@ -208,7 +230,7 @@ def assess(rules: Iterable[Rule], answers: Answers) -> Assessment:
     zones = {zone: {c: zone_status(zone, c, rules, outcome) for c in Category}
              for zone in Zone}
     needs = sorted((Need(r.code, r.zone, r.work_type, r.essential, r.categories)
-                    for r in rules if outcome.get(r.code) is False),
+                    for r in rules if is_needed(r, outcome, zones)),
                    key=lambda need: (not need.essential, list(Zone).index(need.zone),
                                      need.code))
     return Assessment(zones=zones, categories=categories, code=overall_code(categories),

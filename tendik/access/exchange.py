@@ -33,6 +33,7 @@ from tendik.access.models import (
     PassportTransition,
     result_json,
 )
+from tendik.core import exports
 from tendik.core.audit import acting_as
 from tendik.core.imports import ImportRefused, RowError
 from tendik.core.models import Organisation, Region, Role, User
@@ -62,10 +63,11 @@ def export_csv(facilities: QuerySet[Facility]) -> str:
     writer.writerow(["id", *FACILITY_COLUMNS, "status", *(c.value for c in Category),
                      "meets_standard"])
     for f in facilities.select_related("region").order_by("pk"):
-        writer.writerow([f.pk, f.name_ru, f.name_kk, f.address_ru, f.address_kk,
-                         f.region.kato, f.kato, f.latitude, f.longitude, f.type, f.osm_id,
-                         f.status_code, *(clusters.level_of(f.access(c)) for c in Category),
-                         "yes" if f.meets_standard else "no"])
+        writer.writerow(exports.row([
+            f.pk, f.name_ru, f.name_kk, f.address_ru, f.address_kk, f.region.kato, f.kato,
+            f.latitude, f.longitude, f.type, f.osm_id, f.status_code,
+            *(clusters.level_of(f.access(c)) for c in Category),
+            "yes" if f.meets_standard else "no"]))
     return out.getvalue()
 
 
@@ -162,7 +164,7 @@ def read_table(handle: IO[bytes], filename: str) -> tuple[list[list[str]], list[
             return [], [RowError(0, "", _("The CSV file must be in UTF-8."))]
         header = text.split("\n", 1)[0]
         delimiter = max(",;\t", key=lambda d: len(set(header.split(d)) & set(REQUIRED)))
-        return [[c.strip() for c in row]
+        return [[str(exports.restored(c.strip())) for c in row]
                 for row in csv.reader(io.StringIO(text), delimiter=delimiter)], []
     return [], [RowError(0, "", _("Upload an .xlsx or .csv file."))]
 
@@ -174,7 +176,7 @@ def _cell(value: Any) -> str:
         return str(int(value))
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()[:10]
-    return str(value).strip()
+    return str(exports.restored(str(value).strip()))
 
 
 @dataclass

@@ -5,6 +5,10 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tendik.access.assessment import Access, Category, Zone
@@ -17,10 +21,13 @@ from tendik.access.models import (
     FacilityType,
     Level,
     Passport,
+    Photo,
     ProblemReport,
     WorkType,
 )
+from tendik.core.forms import DateField, DecimalField
 from tendik.core.models import Region
+from tendik.core.photo_forms import KeepsPhoto
 
 # Statuses a person may ask for, per category or overall.
 STATUS_CHOICES = [("", _("Any status")), *Level.choices]
@@ -37,8 +44,10 @@ class FacilityFilterForm(forms.Form):
                                     empty_label=_("All regions"))
     category = forms.ChoiceField(
         label=_("My needs"), required=False,
-        choices=[("", _("All categories")), *[(c.value, f"{c.letter} — {CATEGORY_LABELS[c]}")
-                                              for c in Category]],
+        # Lazy, so that each request reads the labels in its own language.
+        choices=[("", _("All categories")),
+                 *[(c.value, format_lazy("{} — {}", c.letter, CATEGORY_LABELS[c]))
+                   for c in Category]],
         help_text=_("Statuses are shown for this category."))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
 
@@ -83,6 +92,11 @@ def status_lookup(status: str, category: Category | None) -> dict[str, Any]:
     return {field: int(by_level[Level(status)])}
 
 
+def plain(value: Decimal) -> Decimal:
+    """0.900 as 0.9 and 8.000 as 8: what the commission typed, not the column's scale."""
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+
+
 class PassportForm(forms.Form):
     """One field per criterion: a number for measured ones, yes / no / not checked for
     the others. Empty means the criterion does not apply to this building."""
@@ -95,17 +109,18 @@ class PassportForm(forms.Form):
         for criterion in criteria:
             answer = saved.get(criterion.pk)
             label = f"{criterion.element}: {criterion.question}"
-            norm = (f"{criterion.get_comparator_display()} {criterion.threshold.normalize():f}"
-                    f" {criterion.unit}" if criterion.measured and criterion.threshold
-                    is not None else "")
             hint = " · ".join(part for part in (
-                norm, _("categories %(letters)s") % {"letters": criterion.category_letters()},
+                criterion.norm and _("the norm: %(norm)s") % {"norm": criterion.norm},
+                _("categories %(letters)s") % {"letters": criterion.category_letters()},
                 criterion.clause) if part)
             if criterion.measured:
-                self.fields[criterion.code] = forms.DecimalField(
+                # Localized: «0,9» in Russian and Kazakh, «0.9» in English.
+                self.fields[criterion.code] = DecimalField(
                     label=label, required=False, min_value=0, max_digits=10,
-                    decimal_places=3, help_text=hint,
-                    initial=answer.value if answer else None)
+                    decimal_places=3, help_text=hint, localize=True,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                    initial=plain(answer.value) if answer and answer.value is not None
+                    else None)
             else:
                 self.fields[criterion.code] = forms.ChoiceField(
                     label=label, required=False, widget=forms.RadioSelect, help_text=hint,
@@ -150,22 +165,29 @@ class PassportReviewForm(forms.Form):
 RATING_CHOICES = [("", _("not rated")), *[(str(n), str(n)) for n in range(1, 6)]]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(KeepsPhoto):
     """A rating per category the person knows, 1 (not adapted) to 5 (fully), a comment,
-    and optionally one photo with its description."""
+    and optionally one photo with its description. A photo chosen is kept when the form
+    fails for another reason (tendik/core/photo_forms.py)."""
+
+    photo_max_size = Photo.MAX_SIZE
+    photo_optional = True
 
     comment = forms.CharField(label=_("Comment"), required=False, max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 4}))
     photo = forms.FileField(label=_("Photo"), required=False,
                             help_text=_("JPEG, PNG or WebP, at most 10 MB. Location and "
                                         "camera data are removed."))
-    alt_text = forms.CharField(label=_("Description of the photo"), required=False,
-                               max_length=300,
-                               help_text=_("What the photo shows, for people who cannot "
-                                           "see it: required with a photo."))
+    # Required whenever a photo comes with the review: so it is never marked optional.
+    alt_text = forms.CharField(
+        label=_("Description of the photo (required with a photo)"), max_length=300,
+        help_text=_("What the photo shows, for people who cannot see it."),
+        error_messages={"required": _("Describe the photo for those who cannot see it.")})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.is_bound and not self.has_photo():
+            self.fields["alt_text"].required = False
         for category in reversed(list(Category)):
             self.fields = {f"rating_{category.value.lower()}": forms.ChoiceField(
                 label=_("%(letter)s — %(label)s: how well adapted, 1 to 5") % {
@@ -179,10 +201,8 @@ class ReviewForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("photo") and not (data.get("alt_text") or "").strip():
-            self.add_error("alt_text", _("Describe the photo for those who cannot see it."))
         if not self.ratings() and not (data.get("comment") or "").strip() \
-                and not data.get("photo"):
+                and not self.has_photo():
             raise forms.ValidationError(_("Rate at least one category or write a comment."))
         return data
 
@@ -201,13 +221,25 @@ class RejectForm(forms.Form):
                              help_text=_("Needed to reject; the author sees it."))
 
 
+IMPORT_COLUMNS = ("name_ru", "address_ru", "region", "latitude", "longitude", "type")
+IMPORT_OPTIONAL_COLUMNS = ("name_kk", "address_kk", "kato", "osm_id", "surveyed_on")
+
+
+def _columns(names: tuple[str, ...]) -> SafeString:
+    return format_html_join(", ", "<code>{}</code>", ((name,) for name in names))
+
+
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("A table (.xlsx or .csv) with the columns name_ru, address_ru, region "
-                    "(KATO), latitude, longitude, type and optionally name_kk, address_kk, "
-                    "kato, osm_id, surveyed_on and one column per passport criterion; or an "
-                    "OpenStreetMap extract (.osm or .osm.pbf). At most 50 MB."))
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The column headings are what the file must literally hold, so they are code.
+        self.fields["file"].help_text = format_html(
+            gettext("A table (.xlsx or .csv) with the columns {required} (the region by its KATO "
+              "code) and optionally {optional} and one column per passport criterion; or an "
+              "OpenStreetMap extract (.osm or .osm.pbf). At most 50 MB."),
+            required=_columns(IMPORT_COLUMNS), optional=_columns(IMPORT_OPTIONAL_COLUMNS))
 
 
 class AdaptationItemForm(forms.Form):
@@ -217,9 +249,8 @@ class AdaptationItemForm(forms.Form):
                                       choices=[(z.value, ZONE_LABELS[z]) for z in Zone])
     description = forms.CharField(label=_("Description of the works"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(
-        attrs={"type": "date"}))
-    budget = forms.DecimalField(label=_("Budget, thousand tenge"), min_value=0,
+    deadline = DateField(label=_("Deadline"))
+    budget = DecimalField(label=_("Budget, thousand tenge"), min_value=0,
                                 max_digits=14, decimal_places=1)
     responsible = forms.CharField(label=_("Responsible body"), max_length=300)
     target_level = forms.ChoiceField(label=_("Target status"), choices=[
@@ -238,5 +269,4 @@ class AdaptationItemForm(forms.Form):
 
 class ItemStateForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=AdaptationItem.State.choices)
-    done_on = forms.DateField(label=_("Completed on"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    done_on = DateField(label=_("Completed on"), required=False)

@@ -10,8 +10,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import formats
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tendik.access.assessment import Access, Category, Rule, Zone
 from tendik.core.audit import AuditedModel
@@ -34,6 +36,20 @@ CATEGORY_LABELS = {
     Category.G: _("hearing impairments"),
     Category.U: _("intellectual disabilities"),
 }
+UNIT_LABELS = {
+    "m": pgettext_lazy("unit", "m"),
+    "cm": pgettext_lazy("unit", "cm"),
+    "%": "%",
+}
+
+
+def number(value: Decimal) -> str:
+    """A measured value or threshold without trailing zeros, with the decimal separator
+    of the page's language."""
+    plain = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    return formats.number_format(plain)
+
+
 ACCESS_LABELS = {
     Access.FULL: _("accessible fully"),
     Access.PARTIAL: _("accessible partially"),
@@ -217,6 +233,18 @@ class Criterion(models.Model):
 
     def category_letters(self) -> str:
         return ", ".join(c.letter for c in Category if c.value in self.categories)
+
+    @property
+    def unit_label(self) -> str:
+        """The unit as the page's language writes it (the data file has m, cm, %)."""
+        return str(UNIT_LABELS.get(self.unit, self.unit))
+
+    @property
+    def norm(self) -> str:
+        """«≤ 8 %», «≥ 0,9 m» in the page's language; "" for a yes / no criterion."""
+        if not self.measured or self.threshold is None:
+            return ""
+        return f"{self.get_comparator_display()} {number(self.threshold)} {self.unit_label}"
 
     def rule(self) -> Rule:
         return Rule(code=self.code, zone=Zone(self.zone), categories=self.category_set(),

@@ -117,6 +117,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and user.organisation.region_id == facility.region_id,
         "in_progress": in_progress,
         "Category": Category,
+        "category_names": [(c, CATEGORY_LABELS[c]) for c in Category],
     })
 
 
@@ -128,25 +129,37 @@ def category_row(facility: Facility, category: Category) -> dict[str, Any]:
 
 
 def zone_rows(passport: Passport) -> list[dict[str, Any]]:
+    """The approved passport's zones (rows) by the five categories (columns)."""
     rows = []
     for zone in Zone:
         statuses = passport.result.get(zone.value, {})
         cells = []
         for category in Category:
             value = statuses.get(category.value)
-            cells.append(None if value is None else (Access(value).code,
-                                                     ACCESS_LABELS[Access(value)]))
+            cells.append(None if value is None else {
+                "category": category, "code": Access(value).code, "level": value,
+                "label": ACCESS_LABELS[Access(value)]})
         if any(cells):
             rows.append({"zone": ZONE_LABELS[zone], "cells": cells})
     return rows
 
 
 def needs_of(passport: Passport) -> list[dict[str, Any]]:
+    """What the passport found wanting, each with what the commission found against
+    what the norm asks."""
     assessment = services.assessment_of(passport)
     criteria = Criterion.objects.in_bulk([n.code for n in assessment.needs],
                                          field_name="code")
-    return [{"need": need, "criterion": criteria[need.code],
-             "zone": ZONE_LABELS[need.zone]} for need in assessment.needs]
+    answers = {a.criterion_id: a for a in passport.answers.filter(
+        criterion__code__in=list(criteria))}
+    rows = []
+    for need in assessment.needs:
+        criterion = criteria[need.code]
+        answer = answers.get(criterion.pk)
+        rows.append({"need": need, "criterion": criterion, "zone": ZONE_LABELS[need.zone],
+                     "found": answer.value if answer is not None and criterion.measured
+                     else None})
+    return rows
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -249,20 +262,23 @@ def passport_review(request: HttpRequest, pk: int, passport_id: int) -> HttpResp
 def review_add(request: HttpRequest, pk: int) -> HttpResponse:
     facility = get_object_or_404(Facility, pk=pk)
     user: User = request.user  # type: ignore[assignment]
-    form = ReviewForm(request.POST or None, request.FILES or None)
+    form = ReviewForm(request.POST or None, request.FILES or None, user_id=user.pk)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data.get("photo")
-        photo = contributions.PhotoUpload(upload, upload.size, form.cleaned_data["alt_text"]) \
-            if upload else None
+        chosen = form.chosen_photo()
+        photo = contributions.PhotoUpload(chosen.handle, chosen.size,
+                                          form.cleaned_data["alt_text"]) if chosen else None
         try:
             contributions.add_review(facility, by=user, ratings=form.ratings(),
                                      comment=form.cleaned_data["comment"], photo=photo)
         except ValidationError as error:
             add_errors(form, error, default_field="photo")
         else:
+            form.forget_kept_photo()
             messages.success(request, _("Thank you. Your review is published once a "
                                         "moderator of the akimat has read it."))
             return redirect("access:facility", pk=pk)
+    if request.method == "POST":
+        form.keep_photo()  # the person need not choose it again
     return render(request, "access/review_form.html", {"facility": facility, "form": form})
 
 
@@ -297,17 +313,21 @@ def problem_resolve(request: HttpRequest, pk: int, problem_id: int) -> HttpRespo
 
 
 MODERATED: dict[str, Any] = {"review": Review, "photo": Photo, "problem": ProblemReport}
+QUEUES = {"review": "reviews", "photo": "photos", "problem": "problems"}
 
 
 @login_required
 def moderation_queue(request: HttpRequest) -> HttpResponse:
-    """Akimat officials moderate their region's contributions; analysts all of them."""
+    """Akimat officials moderate their region's contributions; analysts all of them. A
+    decision that fails (a rejection without its reason) comes back on its item, with
+    what was typed."""
     user: User = request.user  # type: ignore[assignment]
     if not (user.role in (Role.AKIMAT_OFFICIAL, Role.ANALYST) or user.is_superuser):
         raise Http404
-    errors: dict[str, Any] = {}
+    failed: dict[str, Any] = {}
     if request.method == "POST":
-        model = MODERATED.get(request.POST.get("kind", ""))
+        kind = request.POST.get("kind", "")
+        model = MODERATED.get(kind)
         if model is None:
             raise Http404
         item = get_visible_or_404(model.objects.all(), user, pk=request.POST.get("id"))
@@ -317,7 +337,8 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
             contributions.moderate(item, publish="publish" in request.POST, by=user,
                                    reason=form.cleaned_data.get("reason", ""))
         except ValidationError as error:
-            errors[f"{request.POST['kind']}-{item.pk}"] = " ".join(error.messages)
+            failed = {"kind": QUEUES[kind], "id": item.pk, "message": " ".join(error.messages),
+                      "reason": form.cleaned_data.get("reason", "")}
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -326,7 +347,9 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
             return redirect("access:moderation")
     queue = contributions.queue_for(user)
     return render(request, "access/moderation.html", {
-        "queue": queue, "errors": errors, "count": sum(q.count() for q in queue.values()),
+        "queue": queue, "failed": failed,
+        "errors": {f"{failed['kind']}-{failed['id']}": failed["message"]} if failed else {},
+        "count": sum(q.count() for q in queue.values()),
         "flagged": Facility.objects.visible_to(user).filter(needs_reinspection=True)})
 
 

@@ -3,12 +3,13 @@ with its approved passport."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from django.utils import translation
+from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
 from tendik.access import clusters
@@ -29,6 +30,9 @@ class MapQuery(Schema):
     status: str | None = None
     category: str | None = None
     q: str | None = None
+    lang: Literal["ru", "kk", "en"] | None = Field(
+        None, description="The language of names and links (the map sends its page's); "
+                          "otherwise the browser's")
 
 
 class FeatureCollection(Schema):
@@ -48,6 +52,11 @@ class FacilityDetail(Schema):
             summary="Facilities in a bounding box as GeoJSON: clusters at low zoom, single "
                     "facilities with their type and status close in")
 def facilities(request: HttpRequest, query: Query[MapQuery]) -> dict[str, Any]:
+    with translation.override(query.lang or translation.get_language()):
+        return _facilities(query)
+
+
+def _facilities(query: MapQuery) -> dict[str, Any]:
     try:
         box = clusters.BBox.parse(query.bbox)
     except ValueError as error:

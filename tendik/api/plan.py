@@ -15,6 +15,7 @@ from tendik.api.auth import PUBLIC, PUBLIC_OPENAPI
 from tendik.api.schemas import Error
 from tendik.core.models import Organisation
 from tendik.plan.models import ALL_AKIMATS, Measure, MeasureQuerySet
+from tendik.plan.opendata import measure_record
 from tendik.plan.services import NATIONAL_PLAN_CODE
 
 router = Router(tags=["National Plan"], auth=PUBLIC)
@@ -65,29 +66,8 @@ class MeasureOut(Schema):
     targets: dict[str, Target]
 
 
-def blank_to_none(value: str) -> str | None:
-    return value or None
-
-
 def measure_out(measure: Measure) -> MeasureOut:
-    direction = measure.direction
-    return MeasureOut(
-        number=measure.number,
-        in_source=measure.in_source,
-        direction=DirectionRef(number=direction.number,
-                               title=blank_to_none(direction.title_ru)) if direction else None,
-        title=blank_to_none(measure.title_ru),
-        completion_form=CompletionForm(kind=blank_to_none(measure.completion_form_kind),
-                                       text=blank_to_none(measure.completion_form_text)),
-        executors=measure.executor_codes(),
-        deadline=Deadline(kind=blank_to_none(measure.deadline_kind),
-                          start_year=measure.start_year, end_year=measure.end_year,
-                          text=blank_to_none(measure.deadline_text)),
-        cost=Cost(kind=blank_to_none(measure.cost_kind), text=blank_to_none(measure.cost_text)),
-        funding=Funding(code=blank_to_none(measure.funding_code),
-                        name=blank_to_none(measure.funding_name)),
-        targets=measure.targets,
-    )
+    return MeasureOut(**measure_record(measure))
 
 
 def national_measures() -> MeasureQuerySet:

@@ -10,16 +10,26 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Header, Query, Router, Schema, Status
+from django.utils import timezone, translation
+from ninja import Field, Header, Query, Router, Schema, Status
 
 from tendik.api.auth import PRIVATE
-from tendik.api.schemas import Error, unprocessable
+from tendik.api.schemas import Error, Name, unprocessable
 from tendik.core.audit import acting_as
 from tendik.core.models import ApiToken, Organisation, Role
+from tendik.portal import claims as supplier_claims
 from tendik.portal import journey
-from tendik.portal.models import Complaint, Entitlement, Offer, Order
+from tendik.portal.models import (
+    Complaint,
+    Entitlement,
+    Offer,
+    Order,
+    Reimbursement,
+    ReimbursementCheck,
+)
+from tendik.portal.reasons import Outcome, Reason
 
 router = Router(tags=["social services portal: orders"], auth=PRIVATE)
 
@@ -101,13 +111,17 @@ def supplier_order_detail(request: HttpRequest, order_id: int) -> OrderOut:
 
 class MoveIn(Schema):
     to: Order.State
-    comment: str = ""
+    comment: str = Field("", description=(
+        "Why. Required to decline an order and to cancel an accepted one: the reason is "
+        "shown to the recipient on the order's page and sent to them by e-mail."),
+        max_length=2000)
 
 
 @router.post("/supplier/orders/{order_id}/moves",
              response={200: OrderOut, 401: Error, 403: Error, 404: Error, 422: Error},
-             summary="Accept, decline, start fitting or mark delivered (repeating a move "
-                     "already made changes nothing)")
+             summary="Accept, decline (with a reason), start fitting, cancel an accepted "
+                     "order (with a reason) or mark delivered (repeating a move already made "
+                     "changes nothing)")
 def supplier_move(request: HttpRequest, order_id: int, payload: MoveIn) -> OrderOut:
     order = supplier_order(request, order_id)
     try:
@@ -116,6 +130,164 @@ def supplier_move(request: HttpRequest, order_id: int, payload: MoveIn) -> Order
     except DjangoValidationError as error:
         raise unprocessable(error) from error
     return order_out(order, journey.SUPPLIER)
+
+
+# --- The supplier's claims and payments ----------------------------------------------------
+
+def trilingual(make: Any) -> Name:
+    """A text people read, in the three languages of the platform."""
+    texts = {}
+    for language in ("ru", "kk", "en"):
+        with translation.override(language):
+            texts[language] = str(make())
+    return Name(**texts)
+
+
+class CheckOut(Schema):
+    code: Reason = Field(description=(
+        "The rule's reason code, a machine value: NOT-RECEIVED receipt confirmed, "
+        "ENT-VALID valid entitlement, ENT-BALANCE balance of the entitlement, PRICE-NOCAP "
+        "a price cap in force, PRICE-CAP price within the cap (above it the state pays "
+        "the cap: noted, not blocking), SUP-ACCRED supplier accredited, REPL-TERM "
+        "replacement term. Show people `name` and `text`, not the code."))
+    name: Name = Field(description="The rule's name.")
+    outcome: Outcome = Field(description="passed, failed (blocks payment) or noted.")
+    passed: bool
+    blocking: bool
+    text: Name = Field(description="What the rule checked and found, in a sentence.")
+    facts: dict[str, Any] = Field(description=(
+        "What the rule found, as data: dates as YYYY-MM-DD, amounts in tenge as strings."))
+
+
+class StepOut(Schema):
+    by: str | None = Field(description="The person's name; null for the rule checks.")
+    at: dt.datetime | None
+
+
+class RejectionOut(Schema):
+    by_rules: bool = Field(description="Rejected by the rule checks when it was filed.")
+    by: str | None
+    role: Name | None = Field(description="The stage the person rejected it at.")
+    at: dt.datetime | None
+    comment: str = Field(description="The reason the person gave, as they wrote it.")
+    failed: list[Reason] = Field(description="The rules that rejected it (by the rules).")
+
+
+class PaymentOut(Schema):
+    reference: str
+    amount: Decimal
+    paid_at: dt.datetime
+
+
+class ClaimOut(Schema):
+    id: int
+    order: int
+    order_number: str
+    item: str
+    state: Reimbursement.State
+    state_name: Name
+    claimed: Decimal
+    to_pay: Decimal
+    checked_at: dt.datetime
+    checks: list[CheckOut]
+    accountant: StepOut | None
+    head: StepOut | None
+    rejection: RejectionOut | None
+    payment: PaymentOut | None
+
+
+def _person(user: Any) -> str | None:
+    return (user.get_full_name() or user.username) if user is not None else None
+
+
+def check_out(check: ReimbursementCheck) -> CheckOut:
+    return CheckOut(code=Reason(check.code), name=trilingual(lambda: check.name),
+                    outcome=check.outcome, passed=check.passed, blocking=check.blocking,
+                    text=trilingual(lambda: check.detail), facts=check.facts or {})
+
+
+def claim_out(claim: Reimbursement) -> ClaimOut:
+    rejection = claim.rejection
+    payment = getattr(claim, "payment", None)
+    return ClaimOut(
+        id=claim.pk, order=claim.order_id, order_number=claim.order.number,
+        item=claim.order.item.code, state=Reimbursement.State(claim.state),
+        state_name=trilingual(claim.get_state_display), claimed=claim.claimed,
+        to_pay=claim.approved_amount, checked_at=claim.checked_at,
+        checks=[check_out(c) for c in claim.checks.all()],
+        accountant=StepOut(by=_person(claim.accountant), at=claim.accountant_at)
+        if claim.accountant_id else None,
+        head=StepOut(by=_person(claim.head), at=claim.head_at) if claim.head_id else None,
+        rejection=RejectionOut(
+            by_rules=rejection.by_rules, by=_person(rejection.by),
+            role=trilingual(claim.get_rejected_as_display) if claim.rejected_as else None,
+            at=rejection.at, comment=rejection.comment,
+            failed=[Reason(c.code) for c in rejection.failed]) if rejection else None,
+        payment=PaymentOut(reference=payment.reference, amount=payment.amount,
+                           paid_at=payment.paid_at) if payment else None)
+
+
+class ClaimFilter(Schema):
+    state: Reimbursement.State | None = None
+    year: int | None = Field(None, description="The year the claims were checked.")
+    order: str = Field("", description="An order number, ТСР-0000012 or 12.")
+    limit: int = Field(100, description="At most 500.")
+    offset: int = 0
+
+
+@router.get("/supplier/claims", response={200: list[ClaimOut], 401: Error, 403: Error},
+            summary="The supplier's reimbursement claims, newest first, with their checks, "
+                    "approvals, rejection and payment")
+def supplier_claims_list(request: HttpRequest, filters: Query[ClaimFilter]) -> list[ClaimOut]:
+    found = supplier_claims.of_supplier(
+        supplier_of(request), state=filters.state or "", year=filters.year,
+        number=filters.order)
+    limit = max(1, min(filters.limit, 500))
+    offset = max(0, filters.offset)
+    return [claim_out(c) for c in found[offset:offset + limit]]
+
+
+class MonthOut(Schema):
+    month: str = Field(description="YYYY-MM")
+    claims: int
+    rejected: int
+    claimed: Decimal
+    to_pay: Decimal
+    payments: int
+    paid: Decimal
+
+
+class YearOut(Schema):
+    year: int
+    months: list[MonthOut]
+    total: MonthOut
+
+
+def month_out(month: supplier_claims.Month, label: str) -> MonthOut:
+    return MonthOut(month=label, claims=month.claims, rejected=month.rejected,
+                    claimed=month.claimed, to_pay=month.approved, payments=month.payments,
+                    paid=month.paid)
+
+
+@router.get("/supplier/claims/months", response={200: YearOut, 401: Error, 403: Error},
+            summary="The supplier's totals month by month: claims by the month they were "
+                    "checked, payments by the month they were made")
+def supplier_claims_months(request: HttpRequest, year: int | None = None) -> YearOut:
+    year = year or timezone.localdate().year
+    totals = supplier_claims.by_month(supplier_of(request), year)
+    return YearOut(year=year, months=[month_out(m, m.month.strftime("%Y-%m"))
+                                      for m in totals.months],
+                   total=month_out(totals.total, str(year)))
+
+
+@router.get("/supplier/claims/{claim_id}",
+            response={200: ClaimOut, 401: Error, 403: Error, 404: Error},
+            summary="One of the supplier's claims")
+def supplier_claim(request: HttpRequest, claim_id: int) -> ClaimOut:
+    found = supplier_claims.of_supplier(supplier_of(request)).filter(pk=claim_id).first()
+    if found is None:
+        raise Http404
+    return claim_out(found)
 
 
 class OfferOut(Schema):

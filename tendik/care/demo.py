@@ -98,8 +98,13 @@ def recent_months(today: dt.date, count: int) -> list[tuple[int, int]]:
 
 
 def demo_persons(region: Region, needed: int, serial: int) -> list[Person]:
-    """Persons of the region, created with valid IINs when there are fewer than needed."""
-    persons = list(Person.objects.filter(region=region).order_by("pk")[:needed])
+    """Persons of the region who have no aids ordered to their home address (someone who
+    lives in a residential home has them brought there), created with valid IINs when
+    there are fewer than needed."""
+    persons = list(Person.objects.filter(region=region, orders__isnull=True,
+                                         account__isnull=True,
+                                         representatives__isnull=True)
+                   .order_by("pk")[:needed])
     index = len(persons)
     while len(persons) < needed:
         sex = "male" if index % 2 == 0 else "female"

@@ -11,17 +11,12 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from tendik.care.models import CareForm, Provider, SpendingCategory
+from tendik.core.forms import DateField, DecimalField
 from tendik.core.models import Region
+from tendik.people.iin import parse_iin
 from tendik.people.models import Person
 
 MONTH_CHOICES = list(MONTHS.items())
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MonthForm(forms.Form):
@@ -54,9 +49,9 @@ class PlacementForm(forms.Form):
                                                         "autocomplete": "off"}))
     provider = forms.ModelChoiceField(label=_("Provider"), queryset=Provider.objects.none())
     form = forms.ChoiceField(label=_("Form of care"), choices=CareForm.choices)
-    start = forms.DateField(label=_("From"), widget=DateInput())
-    end = forms.DateField(label=_("Until"), required=False, widget=DateInput(),
-                          help_text=_("Leave empty: until further notice."))
+    start = DateField(label=_("From"))
+    end = DateField(label=_("Until"), required=False,
+                      help_text=_("Leave empty: until further notice."))
     basis = forms.CharField(label=_("Decision number"), max_length=100,
                             help_text=_("The akimat's decision to provide the services."))
 
@@ -69,6 +64,7 @@ class PlacementForm(forms.Form):
 
     def clean_iin(self) -> Person:
         iin = self.cleaned_data["iin"].strip()
+        parse_iin(iin)  # a mistyped number is named as such, not as "not registered"
         person = self.persons.filter(iin=iin).first()
         if person is None:
             raise forms.ValidationError(_("No recipient with this IIN in your region's "
@@ -77,14 +73,21 @@ class PlacementForm(forms.Form):
 
 
 class EndPlacementForm(forms.Form):
-    end = forms.DateField(label=_("Last day of services"), widget=DateInput())
+    end = DateField(label=_("Last day of services"))
+    reason = forms.CharField(
+        label=_("Why the services end"), max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: the recipient moved to another provider, asked to stop, "
+                    "or the term of the decision ended. The recipient's file keeps it."),
+        error_messages={"required": _("Say why the services end: the recipient's file "
+                                      "keeps it.")})
 
 
 class RateForm(forms.Form):
     form = forms.ChoiceField(label=_("Form of care"), choices=CareForm.choices)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
-    amount = forms.DecimalField(label=_("Per person per month, tenge"), min_value=Decimal(0),
+    amount = DecimalField(label=_("Per person per month, tenge"), min_value=Decimal(0),
                                 max_digits=12, decimal_places=2)
     legal_act = forms.CharField(label=_("Legal act"), max_length=300,
                                 help_text=_("The order or decision that sets the rate."))
@@ -107,7 +110,7 @@ class SpendingForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for value, label in SpendingCategory.choices:
-            self.fields[value] = forms.DecimalField(
+            self.fields[value] = DecimalField(
                 label=_("%(category)s, tenge") % {"category": str(label).capitalize()},
                 required=False, min_value=Decimal(0), max_digits=14, decimal_places=2)
 

@@ -147,6 +147,8 @@ class Placement(AuditedModel):
                            help_text=_("Empty: until further notice."))
     basis = models.CharField(_("decision number"), max_length=100,
                              help_text=_("The akimat's decision to provide the services."))
+    end_reason = models.CharField(_("why the services end"), max_length=300, blank=True,
+                                  help_text=_("Given when the akimat sets the end."))
 
     objects = PlacementQuerySet.as_manager()
     scope = Scope(region="region", organisation="provider__organisation")

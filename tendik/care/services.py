@@ -144,9 +144,16 @@ def place(person: Person, provider: Provider, *, by: User, form: str, start: dt.
 
 
 @transaction.atomic
-def end_placement(placement: Placement, *, by: User, end: dt.date) -> Placement:
+def end_placement(placement: Placement, *, by: User, end: dt.date,
+                  reason: str) -> Placement:
+    """Set the last day of the services, with the reason: the recipient's file keeps
+    it, as the audit log does."""
     if not may_place(by, placement.provider):
         raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the services end: the recipient's "
+                                           "file keeps it.")})
     # Approved bills are final: the new end may not change the days they counted.
     changed = Placement(start=placement.start, end=end)
     for line in placement.bill_lines.filter(
@@ -155,10 +162,10 @@ def end_placement(placement: Placement, *, by: User, end: dt.date) -> Placement:
             raise ValidationError({"end": _(
                 "The approved bill for %(month)s counts days after this date: the placement "
                 "cannot end earlier.") % {"month": f"{line.bill.month:02d}.{line.bill.year}"}})
-    placement.end = end
+    placement.end, placement.end_reason = end, reason[:300]
     placement.full_clean()
-    with acting_as(user=by):
-        placement.save(update_fields=["end"])
+    with acting_as(user=by, reason=reason[:300]):
+        placement.save(update_fields=["end", "end_reason"])
     return placement
 
 

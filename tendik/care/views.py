@@ -187,10 +187,12 @@ def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.may_place(user, placement.provider):
         raise PermissionDenied
     form = EndPlacementForm(request.POST or None,
-                            initial={"end": placement.end or timezone.localdate()})
+                            initial={"end": placement.end or timezone.localdate(),
+                                     "reason": placement.end_reason})
     if request.method == "POST" and form.is_valid():
         try:
-            services.end_placement(placement, by=user, end=form.cleaned_data["end"])
+            services.end_placement(placement, by=user, end=form.cleaned_data["end"],
+                                   reason=form.cleaned_data["reason"])
         except ValidationError as error:
             add_errors(form, error, default_field="end")
         else:

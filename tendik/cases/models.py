@@ -151,6 +151,9 @@ class CaseEvent(AppendOnly):
                            blank=True, related_name="+")
     kind = models.CharField(_("what"), max_length=30)
     text = models.TextField(_("text"), blank=True)
+    # What the entry is about, by key (an organisation's, a person's, a worker's pk; the
+    # scores): the timeline names them in the reader's language (tendik.cases.timeline).
+    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -433,8 +433,20 @@ def run_rules(as_of: dt.date | None = None, *, incremental: bool = True) -> RunR
 
 def fill(message: str, args: dict[str, Any]) -> str:
     """A translated message with its arguments. A message without named placeholders is
-    plain text, as gettext reads it, and may hold a literal «%»."""
-    return message % args if "%(" in message else message
+    plain text, as gettext reads it, and may hold a literal «%». Dates, which the facts
+    keep as ISO text, read as dd.mm.yyyy."""
+    if "%(" not in message:
+        return message
+    return message % {key: _as_read(value) for key, value in args.items()}
+
+
+def _as_read(value: Any) -> Any:
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
+        except ValueError:
+            return value
+    return value
 
 
 def offer_format(needs: list[str]) -> str:

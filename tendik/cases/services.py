@@ -23,6 +23,8 @@ from tendik.cases.models import (
 from tendik.core.audit import acting_as
 from tendik.core.models import Organisation, Role, User
 from tendik.people.models import Consent, Family, Person, active_consent
+from tendik.workforce import services as workforce
+from tendik.workforce.models import Assignment, SocialWorker
 
 State = Case.State
 SUPERVISE = "cases.supervise_case"
@@ -63,8 +65,29 @@ def cases_for(user: Any) -> models.QuerySet[Case]:
     return Case.objects.filter(visible).distinct()
 
 
-def log(case: Case, kind: str, by: User | None, text: str = "") -> CaseEvent:
-    return CaseEvent.objects.create(case=case, kind=kind, by=by, text=text)
+def log(case: Case, kind: str, by: User | None, text: str = "",
+        **data: Any) -> CaseEvent:
+    return CaseEvent.objects.create(case=case, kind=kind, by=by, text=text, data=data)
+
+
+# The kinds of organisation that sit on interagency teams and take referrals: the akimat,
+# social service providers, non-governmental organisations. Suppliers of aids, ministries
+# and commissions do not work cases.
+AGENCY_KINDS = (Organisation.Kind.AKIMAT, Organisation.Kind.SERVICE_PROVIDER,
+                Organisation.Kind.NGO)
+
+
+def agencies_for(case: Case) -> models.QuerySet[Organisation]:
+    """The agencies a case's services may go to: those of the kinds above in the case's
+    region (or without a region), and the organisations of the case's team members."""
+    eligible = models.Q(kind__in=AGENCY_KINDS) & (
+        models.Q(region__isnull=True) | models.Q(region_id=case.region_id))
+    if case.team_id is not None:
+        eligible |= models.Q(pk__in=case.team.memberships.exclude(  # type: ignore[union-attr]
+            user__organisation__isnull=True).exclude(
+            user__organisation__kind=Organisation.Kind.SUPPLIER).values(
+            "user__organisation_id"))
+    return Organisation.objects.filter(eligible, is_active=True).order_by("kind", "name_ru")
 
 
 @transaction.atomic
@@ -82,7 +105,7 @@ def open_case(*, by: User, manager: User, summary: str, person: Person | None = 
     with acting_as(user=by):
         case = Case.objects.create(person=person, family=family, region=subject.region,
                                    manager=manager, team=team, summary=summary.strip())
-        log(case, "opened", by, summary.strip())
+        log(case, "opened", by, summary.strip(), manager=manager.pk)
     return case
 
 
@@ -112,7 +135,7 @@ def move(case: Case, to: str, *, by: User, comment: str = "") -> Case:
         case.closed_at, case.closure_approved_by = None, None
     with acting_as(user=by, reason=comment.strip()[:300]):
         case.save()
-        log(case, f"state:{to}", by, comment.strip())
+        log(case, f"state:{to}", by, comment.strip(), previous=previous)
     return case
 
 
@@ -130,7 +153,8 @@ def assess(case: Case, answers: dict[str, int], notes: str, *, by: User) -> Asse
         result = Assessment.objects.create(
             case=case, form_version=form.CURRENT_VERSION, answers=answers,
             scores=form.score(form.CURRENT_VERSION, answers), notes=notes.strip(), by=by)
-        log(case, "assessed", by, ", ".join(f"{d}: {s}" for d, s in result.priorities()))
+        log(case, "assessed", by, ", ".join(f"{d}: {s}" for d, s in result.priorities()),
+            priorities=[[d, s] for d, s in result.priorities()])
     return result
 
 
@@ -152,10 +176,18 @@ def add_service(goal: Goal, *, description: str, agency: Organisation, due: Any,
                 by: User) -> PlannedService:
     if not may_work(by, goal.case):
         raise PermissionDenied
+    if not agencies_for(goal.case).filter(pk=agency.pk).exists():
+        raise ValidationError({"agency": _(
+            "%(agency)s does not work cases in this region: choose an agency of the list "
+            "(the akimat, a social service provider or an organisation of the team).")
+            % {"agency": agency.name}})
+    if not description.strip():
+        raise ValidationError({"description": _("Say what service is planned.")})
     with acting_as(user=by):
         service = PlannedService.objects.create(goal=goal, description=description.strip(),
                                                 agency=agency, due=due)
-        log(goal.case, "service", by, f"{service.description} → {agency.code}")
+        log(goal.case, "service", by, f"{service.description} → {agency.code}",
+            agency=agency.pk, description=service.description)
     return service
 
 
@@ -194,7 +226,8 @@ def refer(service: PlannedService, *, by: User, override_reason: str = "") -> Re
         service.save()
         log(case, "referral:override" if missing else "referral", by,
             f"{service.agency.code}: {service.description}"
-            + (f" — {reason}" if missing else ""))
+            + (f" — {reason}" if missing else ""), agency=service.agency_id,
+            description=service.description, reason=reason if missing else "")
     return referral
 
 
@@ -217,7 +250,8 @@ def answer_referral(referral: Referral, accept: bool, text: str, *, by: User) ->
         if not accept:
             referral.service.state = PlannedService.State.PLANNED
             referral.service.save()
-        log(referral.case, f"referral:{target}", by, text.strip())
+        log(referral.case, f"referral:{target}", by, text.strip(),
+            agency=referral.agency_id, description=referral.service.description)
     return referral
 
 
@@ -236,7 +270,8 @@ def complete_referral(referral: Referral, *, by: User, text: str = "") -> Referr
         referral.save()
         referral.service.state = PlannedService.State.DONE
         referral.service.save()
-        log(referral.case, "referral:done", by, text.strip())
+        log(referral.case, "referral:done", by, text.strip(), agency=referral.agency_id,
+            description=referral.service.description)
     return referral
 
 
@@ -258,3 +293,57 @@ def add_note(case: Case, text: str, *, by: User) -> CaseEvent:
     if not text.strip():
         raise ValidationError({"text": _("Write the note.")})
     return log(case, "note", by, text.strip())
+
+
+def _person_of(case: Case, person: Person) -> Person:
+    for member in case.persons():
+        if member.pk == person.pk:
+            return member
+    raise PermissionDenied
+
+
+@transaction.atomic
+def record_consent(case: Case, person: Person, *, by: User, confirmed: bool) -> Consent:
+    """The case manager records the consent a person of the case (or their legal
+    representative) gave in writing to share their data with the team's agencies. Once
+    recorded, a second click changes nothing."""
+    if not may_work(by, case):
+        raise PermissionDenied
+    person = _person_of(case, person)
+    existing = active_consent(person, Consent.Purpose.SHARE_AGENCIES)
+    if existing is not None:
+        return existing
+    if not confirmed:
+        raise ValidationError({"confirmed": _(
+            "Tick that %(name)s (or their legal representative) signed the consent; "
+            "keep the signed form in the case file.") % {"name": person.full_name}})
+    with acting_as(user=by, reason=f"consent recorded on case {case.number}"):
+        consent = Consent.objects.create(person=person,
+                                         purpose=Consent.Purpose.SHARE_AGENCIES)
+        log(case, "consent", by, person.full_name, person=person.pk)
+    return consent
+
+
+def workers_for(case: Case) -> models.QuerySet[SocialWorker]:
+    """The social workers a case manager may propose: active, certified today, serving the
+    case's region, with a free place."""
+    today = timezone.localdate()
+    return SocialWorker.objects.filter(active=True, regions=case.region_id) \
+        .with_figures(today).filter(  # type: ignore[misc]
+            certified=True, caseload__lt=models.F("capacity")) \
+        .select_related("employer").order_by("last_name", "first_name", "pk")
+
+
+@transaction.atomic
+def propose_worker(case: Case, person: Person, worker: SocialWorker, *,
+                   by: User) -> Assignment:
+    """The case manager proposes a social worker for a person of the case: the worker
+    serves the person from today, and the person keeps the free choice (they may end it
+    and choose another worker at any time)."""
+    if not may_work(by, case):
+        raise PermissionDenied
+    person = _person_of(case, person)
+    assignment = workforce.assign_worker(person, worker, by=by)
+    log(case, "worker", by, f"{worker.full_name}: {person.full_name}", worker=worker.pk,
+        person=person.pk, assignment=assignment.pk)
+    return assignment

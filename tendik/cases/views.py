@@ -12,17 +12,20 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tendik.cases import assessment, planning, rules, services
+from tendik.cases import assessment, planning, rules, services, timeline
 from tendik.cases.forms import (
     AnswerForm,
     AssessmentForm,
     CaseForm,
+    ConsentForm,
     GoalForm,
     MoveForm,
     NoteForm,
+    ProposeForm,
     ReferForm,
     ServiceForm,
 )
@@ -73,8 +76,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(cases.order_by("-opened_at", "-pk"), 50).get_page(request.GET.get("page"))
     record_access(request.path, Person, [c.person_id for c in page if c.person_id],
                   purpose="case list")
-    counts = dict(services.cases_for(user).values_list("state").annotate(
-        n=models.Count("pk", distinct=True)))
+    # The default ordering and the team join would split the groups: one count per state
+    # over the distinct visible cases.
+    counts = dict(Case.objects.filter(pk__in=services.cases_for(user).values("pk"))
+                  .order_by().values_list("state").annotate(n=models.Count("pk")))
     return render(request, "cases/case_list.html", {
         "page": page, "state": state, "query": f"state={state}" if state else "",
         "states": [(s, counts.get(s.value, 0)) for s in State],
@@ -92,7 +97,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
         person = Person.objects.filter(iin=data["iin"]).first()
         if person is None or (user.organisation is not None and user.organisation.region_id
                               and person.region_id != user.organisation.region_id):
-            form.add_error("iin", _("No person with this IIN is registered in your region."))
+            form.add_error("iin", _("No person with this IIN is registered in your region: "
+                                    "check the number with the person's identity card, or "
+                                    "ask the akimat to register the person first."))
         else:
             family_link = person.families.select_related("family").first()
             if data["whole_family"] and family_link is None:
@@ -126,24 +133,49 @@ def _case_context(case: Case, user: User, *, failed: Any = None,
                 failed is not None and service.pk == failed_service) else ReferForm(
                 prefix=f"s{service.pk}")
     questions = assessment.FORMS[latest.form_version] if latest else []
+    persons = case.persons()
+    may_work = services.may_work(user, case)
+    missing = services.missing_consents(case)
+    failed_consent = forms.get("consent_form")
+    consent_forms = [(person, failed_consent if failed_consent is not None
+                      and failed_consent.prefix == f"c{person.pk}"
+                      else ConsentForm(prefix=f"c{person.pk}"))
+                     for person in missing] if may_work else []
+    workers = services.workers_for(case) if may_work and case.state != State.CLOSED \
+        else None
+    propose_form = forms.get("propose_form") or (ProposeForm(
+        prefix="propose", persons=persons, workers=workers) if workers is not None else None)
     return {
-        "case": case, "persons": case.persons(), "latest": latest,
+        "case": case, "persons": persons, "latest": latest,
         "scores": [(Domain(d).label, s) for d, s in (latest.scores.items() if latest else [])],
         "questions": questions,
         "goals": goals, "failed": failed,
-        "events": case.events.select_related("by"),
+        "events": timeline.entries(case, case.events.select_related("by__organisation")),
         "referrals": case.referrals.select_related("agency"),
         "moves": [(State(s), MoveForm(initial={"to": s}, prefix=s))
                   for s in sorted(Case.TRANSITIONS[case.state],
                                   key=list(State.values).index)],
-        "may_work": services.may_work(user, case),
+        "may_work": may_work,
         "is_supervisor": services.is_supervisor_of(user, case),
-        "missing_consents": services.missing_consents(case),
+        "missing_consents": [p.full_name for p in missing],
+        "consent_forms": consent_forms,
+        "propose_form": propose_form,
+        "assignments": _assignments_of(persons),
         "goal_form": forms.get("goal_form") or GoalForm(prefix="goal"),
-        "service_form": forms.get("service_form") or ServiceForm(),
+        "service_form": forms.get("service_form") or ServiceForm(
+            agencies=services.agencies_for(case)),
         "note_form": forms.get("note_form") or NoteForm(prefix="note"),
         "team": case.team.memberships.select_related("user") if case.team else [],
     }
+
+
+def _assignments_of(persons: list[Person]) -> list[Any]:
+    """The social workers serving the persons of the case now."""
+    from tendik.workforce.models import Assignment, open_on
+
+    return list(Assignment.objects.filter(open_on(timezone.localdate()),
+                                          person__in=persons).select_related(
+        "worker__employer", "person").order_by("person__last_name", "start"))
 
 
 @login_required
@@ -170,7 +202,9 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.move(case, to, by=user, comment=form.cleaned_data["comment"])
     except PermissionDenied:
-        messages.error(request, _("You cannot make this step on this case."))
+        messages.error(request, _("Only the case manager or their supervisor makes this "
+                                  "step, and only a supervisor approves a closure: ask the "
+                                  "supervisor."))
     except ValidationError as error:
         _fail(request, error)
     else:
@@ -220,15 +254,71 @@ def service_new(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     case = _case_for(request, pk)
     goal = get_object_or_404(Goal, pk=goal_id, case=case)
-    form = ServiceForm(request.POST or None)
+    form = ServiceForm(request.POST or None, agencies=services.agencies_for(case))
     if request.method == "POST" and form.is_valid():
         try:
             services.add_service(goal, by=user, **form.cleaned_data)
         except PermissionDenied as denied:
             raise Http404 from denied
+        except ValidationError as error:
+            _fail(request, error)
     elif request.method == "POST":
-        messages.error(request, _("Give the service, the agency and the due date."))
+        messages.error(request, _("Give the service, choose an agency of the list and give "
+                                  "the due date."))
     return redirect("cases:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def consent_record(request: HttpRequest, pk: int, person_id: int) -> HttpResponse:
+    """The case manager records the consent a person of the case signed."""
+    user: User = request.user  # type: ignore[assignment]
+    case = _case_for(request, pk)
+    persons = case.persons()
+    person = next((p for p in persons if p.pk == person_id), None)
+    if person is None:
+        raise Http404
+    if not services.may_work(user, case):
+        raise PermissionDenied
+    form = ConsentForm(request.POST, prefix=f"c{person.pk}")
+    if form.is_valid():
+        try:
+            services.record_consent(case, person, by=user, confirmed=True)
+        except ValidationError as error:
+            add_errors(form, error)
+    if form.errors:
+        return render(request, "cases/case.html", _case_context(
+            case, user, failed=form, consent_form=form))
+    messages.success(request, _("The consent of %(name)s is recorded: referrals go with "
+                                "it.") % {"name": person.full_name})
+    return redirect("cases:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def worker_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case manager proposes a social worker for a person of the case."""
+    user: User = request.user  # type: ignore[assignment]
+    case = _case_for(request, pk)
+    if not services.may_work(user, case):
+        raise PermissionDenied
+    persons = case.persons()
+    form = ProposeForm(request.POST, prefix="propose", persons=persons,
+                       workers=services.workers_for(case))
+    if form.is_valid():
+        try:
+            assignment = services.propose_worker(case, form.cleaned_data["person"],
+                                                 form.cleaned_data["worker"], by=user)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _(
+                "%(worker)s now serves %(person)s. The person may end this and choose "
+                "another social worker at any time.") % {
+                "worker": assignment.worker.full_name, "person": assignment.person.full_name})
+            return redirect("cases:case", pk=case.pk)
+    return render(request, "cases/case.html", _case_context(
+        case, user, failed=form, propose_form=form))
 
 
 @login_required
@@ -418,6 +508,8 @@ def needs(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year") or today.year)
     except ValueError:
         year = today.year
+    detected = planning.detected(year)
     return render(request, "cases/needs.html", {
-        "year": year, "years": range(today.year, 2018, -1),
-        "detected": planning.detected(year), "forecast": planning.forecast(year + 1)})
+        "year": year, "years": range(today.year, 2018, -1), "detected": detected,
+        "months": [(MONTHS[m], found, met) for m, found, met in detected.by_month],
+        "forecast": planning.forecast(year + 1)})

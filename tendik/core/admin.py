@@ -77,6 +77,15 @@ class TendikUserAdmin(PersonalDataAdmin, UserAdmin):
 
     personal_purpose = "back office user"
 
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Who may only view an account sees no password field: its button leads to the
+        # password form, which they may not open.
+        return [(name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
+                for name, options in fieldsets]
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):

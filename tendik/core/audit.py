@@ -5,6 +5,9 @@ Domain models inherit `AuditedModel`; saving or deleting one writes an `AuditEve
 the same transaction, whoever does it (a service, the back office, a management
 command). Who and from where come from the `actor` context, which the middleware sets
 for each request and API call and which commands set for themselves.
+
+The log models (AuditEvent, AccessRecord) live here too, so that the rest of core
+depends on the audit trail and never the other way round.
 """
 
 from __future__ import annotations
@@ -18,11 +21,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -122,6 +127,79 @@ class AuditedModel(models.Model):
         }
 
 
+class Attributed(models.Model):
+    """A log row: when, by whom (a person or an organisation's token), from which address."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    actor_repr = models.CharField(_("who (as recorded)"), max_length=200, blank=True)
+    api_token = models.ForeignKey(
+        "core.ApiToken", verbose_name=_("API token"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(Attributed):
+    """One create, update or delete of domain data: who, when, from where, what changed."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("updated")
+        DELETE = "delete", _("deleted")
+        LOGIN = "login", _("signed in")
+        LOGIN_FAILED = "login_failed", _("sign-in failed")
+        LOGOUT = "logout", _("signed out")
+        OTP_ENROLLED = "otp_enrolled", _("second factor enrolled")
+        ACCESS_REFUSED = "access_refused", _("access to personal data refused")
+        DEMO_CODE_SHOWN = "demo_code_shown", _("demo account's sign-in code shown")
+        BACKUP = "backup", _("backup made")
+        RESTORE = "restore", _("restored from a backup")
+
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    model = models.CharField(_("record type"), max_length=100, db_index=True)
+    object_id = models.CharField(_("record"), max_length=64, blank=True)
+    object_repr = models.CharField(_("record (as recorded)"), max_length=300, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["model", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.model}"
+
+
+class AccessRecord(Attributed):
+    """One view of personal data: which person's data, by whom, through which page."""
+
+    path = models.CharField(_("page or endpoint"), max_length=500)
+    model = models.CharField(_("record type"), max_length=100, db_index=True)
+    object_ids = models.JSONField(_("records"), default=list)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr} {self.path}"
+
+
+def model_label(model: type[models.Model] | models.Model) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
 def attribution() -> dict[str, Any]:
     """The who-and-where fields of a log row, from the current actor."""
     actor = current_actor()
@@ -133,8 +211,6 @@ def attribution() -> dict[str, Any]:
 def record_event(action: str, instance: models.Model | None = None, *, model: str = "",
                  object_id: str = "", object_repr: str = "",
                  changes: dict[str, Any] | None = None) -> None:
-    from tendik.core.models import AuditEvent, model_label
-
     AuditEvent.objects.create(
         **attribution(),
         action=action,
@@ -149,8 +225,6 @@ def record_event(action: str, instance: models.Model | None = None, *, model: st
 def record_access(path: str, model: type[models.Model], object_ids: Iterable[Any],
                   purpose: str = "") -> None:
     """Log that the current actor was shown personal data of these records."""
-    from tendik.core.models import AccessRecord, model_label
-
     ids = [str(pk) for pk in object_ids]
     if not ids:
         return

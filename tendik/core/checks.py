@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
@@ -23,3 +24,15 @@ def lockout_enabled(app_configs: Any, **kwargs: Any) -> list[Warning]:
         return []
     return [Warning("AXES_ENABLED is off: repeated wrong passwords are not locked out.",
                     hint="Unset AXES_ENABLED in production.", id="tendik.W002")]
+
+
+@register(Tags.security, deploy=True)
+def public_address_set(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    """E-mails link to the pages they speak of at SITE_URL."""
+    address = urlsplit(settings.SITE_URL)
+    if address.scheme == "https" and address.hostname not in {None, "localhost", "127.0.0.1",
+                                                             "::1"}:
+        return []
+    return [Warning(f"SITE_URL is {settings.SITE_URL!r}: e-mails would link there.",
+                    hint="Set SITE_URL to the platform's public https:// address.",
+                    id="tendik.W003")]

@@ -12,6 +12,7 @@ from importlib import import_module
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -76,6 +77,7 @@ def totp_secret(device: TOTPDevice) -> str:
 def load_demo() -> list[tuple[DemoAccount, str | None]]:
     """Create the demo organisations and accounts once; return each login's TOTP secret."""
     result = []
+    hashed = None  # one hash of the shared password for every new account: hashing is slow
     with acting_as(label="load_demo"):
         for spec in DEMO_ORGANISATIONS:
             values: dict[str, Any] = {k: v for k, v in spec.items() if k not in {"code", "region"}}
@@ -89,7 +91,8 @@ def load_demo() -> list[tuple[DemoAccount, str | None]]:
                             email=f"{account.username}@demo.tendik.local")
                 if account.organisation_code:
                     user.organisation = Organisation.objects.get(code=account.organisation_code)
-                user.set_password(DEMO_PASSWORD)
+                hashed = hashed or make_password(DEMO_PASSWORD)
+                user.password = hashed
                 user.full_clean()
                 user.save()
             secret = None
@@ -100,6 +103,30 @@ def load_demo() -> list[tuple[DemoAccount, str | None]]:
                 secret = totp_secret(device)
             result.append((account, secret))
     return result
+
+
+def load_accounts() -> str:
+    """The demo accounts, as a step of `manage.py prepare`: their summary line."""
+    accounts = load_demo()
+    return f"{len(accounts)} demo accounts"
+
+
+def logins() -> list[str]:
+    """The lines that tell a person how to sign in to the demo."""
+    lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
+    users = {u.username: u for u in User.objects.filter(
+        username__in=[a.username for a in DEMO_ACCOUNTS])}
+    for account in DEMO_ACCOUNTS:
+        user = users.get(account.username)
+        if user is None:
+            continue
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() \
+            if user.is_staff_role else None
+        second = f"  TOTP secret {totp_secret(device)}" if device else ""
+        lines.append(f"  {account.username:<22} {account.role:<16}{second}")
+    lines.append("Staff roles sign in with a six-digit code: add the TOTP secret to an "
+                 "authenticator app, or run `manage.py totp_code USERNAME`.")
+    return lines
 
 
 def domain_loaders() -> list[tuple[str, Callable[[], str]]]:

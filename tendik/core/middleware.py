@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from tendik.core import errors
 from tendik.core.audit import Actor, acting_as
 
 # Paths a staff member may reach before passing the second factor.
@@ -55,3 +56,38 @@ class StaffSecondFactorMiddleware:
         if path.startswith(SECOND_FACTOR_OPEN_PREFIXES):
             return True
         return any(path == reverse(name) for name in SECOND_FACTOR_OPEN_NAMES)
+
+
+# Set on a request whose view raised: its error response is Django's, not the view's own.
+VIEW_FAILED_ATTRIBUTE = "_tendik_view_failed"
+
+
+class PlatformErrorPagesMiddleware:
+    """With DEBUG on, Django answers a missing page, a bad request and a server error with
+    its technical pages. The platform's own pages are shown in their place, so that a
+    person trying `make run` sees what production shows; DEBUG_ERROR_PAGES=1 brings
+    Django's pages back for a developer. Django still builds and logs its response, so
+    tracebacks reach the console as before.
+
+    Only the answers Django makes of an error are replaced: those of a view that raised
+    and those of an address that matches no page. A view's own error response (the
+    API's JSON, for one) passes unchanged. Innermost in MIDDLEWARE, so that the locale
+    and common middleware still see a 404 and redirect to the prefixed or slashed path.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not settings.DEBUG or errors.debug_pages_wanted():
+            return response
+        page = errors.PAGES.get(response.status_code)
+        if page is None:
+            return response
+        view_failed = getattr(request, VIEW_FAILED_ATTRIBUTE, False)
+        unresolved = response.status_code == 404 and request.resolver_match is None
+        return page(request) if view_failed or unresolved else response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        setattr(request, VIEW_FAILED_ATTRIBUTE, True)

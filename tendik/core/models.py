@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from tendik.core.audit import AuditedModel
+from tendik.core.audit import AccessRecord, AuditedModel, AuditEvent, model_label
+from tendik.core.jobs import WorkerBeat
 from tendik.core.scoping import Scope, ScopedQuerySet
 
 
@@ -215,6 +216,16 @@ class User(AuditedModel, AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def __str__(self) -> str:
+        """What people read wherever a user is named (lists, selects, the audit trail): the
+        full name, with the organisation the user acts for; the login only when no name is
+        known."""
+        name = self.get_full_name() or self.email or self.username
+        organisation = self.organisation if self.organisation_id else None
+        if organisation is None:
+            return name
+        return f"{name} ({organisation.abbreviation_ru or organisation.name})"
+
     @property
     def is_staff_role(self) -> bool:
         return self.role in STAFF_ROLES
@@ -222,6 +233,11 @@ class User(AuditedModel, AbstractUser):
     @property
     def has_national_scope(self) -> bool:
         return self.role in NATIONAL_ROLES or self.is_superuser
+
+    @property
+    def has_region_scope(self) -> bool:
+        """An akimat official sees the rows of the akimat's whole region."""
+        return self.role == Role.AKIMAT_OFFICIAL
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The Django back office is open to administrators and МТСЗН analysts only.
@@ -307,76 +323,28 @@ class ApiToken(AuditedModel):
         return self.revoked_at is None
 
 
-class Attributed(models.Model):
-    """A log row: when, by whom (a person or an organisation's token), from which address."""
+class LoadRecord(models.Model):
+    """What `manage.py prepare` last loaded in one step, and the fingerprint of the data and
+    code it loaded from: a later start whose fingerprint is the same skips the step.
 
-    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )
-    actor_repr = models.CharField(_("who (as recorded)"), max_length=200, blank=True)
-    api_token = models.ForeignKey(
-        ApiToken, verbose_name=_("API token"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    Bookkeeping of the platform itself, like the audit trail: not audited."""
+
+    step = models.CharField(_("step"), max_length=50, unique=True)
+    fingerprint = models.CharField(_("fingerprint of the source"), max_length=64)
+    rows = models.PositiveIntegerField(_("rows written"), default=0)
+    seconds = models.FloatField(_("duration in seconds"), default=0)
+    loaded_at = models.DateTimeField(_("loaded at"), default=timezone.now)
 
     class Meta:
-        abstract = True
-
-
-class AuditEvent(Attributed):
-    """One create, update or delete of domain data: who, when, from where, what changed."""
-
-    class Action(models.TextChoices):
-        CREATE = "create", _("created")
-        UPDATE = "update", _("updated")
-        DELETE = "delete", _("deleted")
-        LOGIN = "login", _("signed in")
-        LOGIN_FAILED = "login_failed", _("sign-in failed")
-        LOGOUT = "logout", _("signed out")
-        OTP_ENROLLED = "otp_enrolled", _("second factor enrolled")
-        ACCESS_REFUSED = "access_refused", _("access to personal data refused")
-
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    model = models.CharField(_("record type"), max_length=100, db_index=True)
-    object_id = models.CharField(_("record"), max_length=64, blank=True)
-    object_repr = models.CharField(_("record (as recorded)"), max_length=300, blank=True)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["model", "object_id"])]
+        ordering = ["step"]
+        verbose_name = _("load record")
+        verbose_name_plural = _("load records")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.model}"
-
-
-class AccessRecord(Attributed):
-    """One view of personal data: which person's data, by whom, through which page."""
-
-    path = models.CharField(_("page or endpoint"), max_length=500)
-    model = models.CharField(_("record type"), max_length=100, db_index=True)
-    object_ids = models.JSONField(_("records"), default=list)
-    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = _("personal data access")
-        verbose_name_plural = _("personal data accesses")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr} {self.path}"
-
-
-def model_label(model: type[models.Model] | models.Model) -> str:
-    return f"{model._meta.app_label}.{model._meta.model_name}"
+        return f"{self.step} {self.fingerprint[:12]}"
 
 
 __all__: list[Any] = [
-    "AccessRecord", "ApiToken", "AuditEvent", "Organisation", "Region", "Role", "User",
+    "AccessRecord", "ApiToken", "AuditEvent", "LoadRecord", "Organisation", "Region", "Role",
+    "User", "WorkerBeat", "model_label",
 ]

@@ -44,8 +44,6 @@ class ScopedQuerySet(models.QuerySet[M], Generic[M]):
 
 def scope_filter(model: type[models.Model], user: Any) -> models.Q:
     """The Q that limits `model` to what `user` may see; an empty match when nothing."""
-    from tendik.core.models import Role
-
     nothing = models.Q(pk__in=[])
     if user is None or not user.is_authenticated or not user.is_active:
         return nothing
@@ -55,7 +53,7 @@ def scope_filter(model: type[models.Model], user: Any) -> models.Q:
     organisation = user.organisation
     if scope is None or organisation is None:
         return nothing
-    if user.role == Role.AKIMAT_OFFICIAL:
+    if user.has_region_scope:
         if scope.region is None or organisation.region_id is None:
             return nothing
         return scope.lookup(scope.region, organisation.region_id)

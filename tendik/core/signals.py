@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from tendik.core.audit import record_event
+from tendik.core.links import page_url
 from tendik.core.models import AuditEvent, User, model_label
 
 
@@ -43,4 +44,5 @@ def tell_owner_of_lockout(sender: Any, request: Any = None, username: str | None
         body = _("There were too many failed attempts to sign in as %(username)s from "
                  "address %(ip)s. Sign-in is locked for a while. If it was not you, tell "
                  "your administrator.") % {"username": username, "ip": ip_address}
+        body = f"{body}\n{page_url('core:login', user.preferred_language)}"
     transaction.on_commit(lambda: send_email.enqueue([user.email], subject, body))

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import io
+import re
+import time
 import uuid
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
@@ -107,3 +112,94 @@ def reencode_image(handle: IO[bytes], size: int, *, max_size: int,
         raise ValidationError(_("The image could not be read: the file is damaged or too "
                                 "large in pixels."), code="image") from error
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
+
+
+# --- Uploads kept while a form is corrected -------------------------------------------------
+#
+# When a form with a photo fails for another reason (a description missing), the photo,
+# already checked and stripped of its metadata, is kept for a while so the person need not
+# choose it again. The page carries a signed token that names the file and its uploader;
+# only that user can use it, only for PENDING_HOURS, and each user keeps at most
+# PENDING_PER_USER files. The files live outside MEDIA_ROOT (never served), are deleted
+# once used, and expired ones are swept at every new one (and by prune_pending()).
+
+PENDING_HOURS = 12
+PENDING_PER_USER = 5
+_PENDING_SALT = "tendik.core.uploads.pending"
+_PENDING_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png)$")
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A kept upload: its token for the form, its file, and the name the person chose."""
+
+    token: str
+    path: Path
+    label: str
+
+    def content(self) -> ContentFile[bytes]:
+        return ContentFile(self.path.read_bytes(), name=self.path.name)
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def pending_root() -> Path:
+    """Beside the media directory, not inside it: nothing here is ever served."""
+    return Path(settings.MEDIA_ROOT).parent / "pending-uploads"
+
+
+def keep_pending(content: ContentFile[bytes], *, user_id: int, label: str) -> Pending:
+    """Keep a checked upload for its uploader; returns what the form carries."""
+    folder = pending_root() / str(int(user_id))
+    folder.mkdir(parents=True, exist_ok=True)
+    prune_pending()
+    kept = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime)
+    for old in kept[:max(0, len(kept) - PENDING_PER_USER + 1)]:
+        old.unlink(missing_ok=True)
+    extension = "png" if (content.name or "").endswith(".png") else "jpg"
+    path = folder / f"{uuid.uuid4().hex}.{extension}"
+    content.seek(0)
+    path.write_bytes(content.read())
+    label = (label or "").replace("\\", "/").rsplit("/", 1)[-1][:120]  # the name alone
+    token = signing.dumps({"u": int(user_id), "f": path.name, "l": label},
+                          salt=_PENDING_SALT, compress=True)
+    return Pending(token, path, label)
+
+
+def pending(token: str, *, user_id: int) -> Pending | None:
+    """The upload the token names, if it is this user's and has not expired."""
+    if not token:
+        return None
+    try:
+        data = signing.loads(token, salt=_PENDING_SALT, max_age=PENDING_HOURS * 3600)
+    except signing.BadSignature:  # expired, altered or not ours
+        return None
+    if not isinstance(data, dict) or data.get("u") != int(user_id) \
+            or not _PENDING_NAME.match(str(data.get("f", ""))):
+        return None
+    path = pending_root() / str(int(user_id)) / str(data["f"])
+    if not path.is_file():
+        return None
+    return Pending(token, path, str(data.get("l", "")))
+
+
+def drop_pending(token: str, *, user_id: int) -> None:
+    found = pending(token, user_id=user_id)
+    if found is not None:
+        found.path.unlink(missing_ok=True)
+
+
+def prune_pending(now: float | None = None) -> int:
+    """Delete kept uploads older than their lifetime; how many went."""
+    root = pending_root()
+    if not root.is_dir():
+        return 0
+    limit = (now if now is not None else time.time()) - PENDING_HOURS * 3600
+    removed = 0
+    for path in root.glob("*/*"):
+        if path.is_file() and path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.site_search, name="search"),
     path("regions/", views.region_list, name="region_list"),
     path("regions/<str:kato>/", views.region_detail, name="region_detail"),
     path("organisations/", views.organisation_list, name="organisation_list"),

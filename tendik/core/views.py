@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode as urllib_urlencode
+from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
@@ -9,49 +11,86 @@ from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, get_language_from_path, override
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tendik.core import services
+from tendik.core import services, workspaces
 from tendik.core.audit import record_access, record_event
 from tendik.core.display import preferences_for
+from tendik.core.figures import platform_figures
 from tendik.core.forms import (
     AuditFilterForm,
     DisplayForm,
     LoginForm,
     OrganisationFilterForm,
     OTPForm,
+    SearchForm,
 )
 from tendik.core.models import (
     AccessRecord,
     AuditEvent,
     Organisation,
     Region,
-    Role,
     User,
 )
 from tendik.core.scoping import get_visible_or_404
+from tendik.core.search import search
 
 
-def safe_next(request: HttpRequest, default: str = "") -> str:
+def requested_next(request: HttpRequest) -> str:
+    """The page the person asked to return to, if it is on this site; else ""."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return default or reverse("core:home")
+    return ""
+
+
+def safe_next(request: HttpRequest, default: str = "") -> str:
+    return requested_next(request) or default or reverse("core:home")
+
+
+def _is_home(target: str) -> bool:
+    """The home page in any language, or the site's root that leads to it."""
+    path = urlsplit(target).path
+    if path == "/":
+        return True
+    with override(get_language_from_path(path) or get_language()):
+        try:
+            return resolve(path).view_name == "core:home"
+        except Resolver404:
+            return False
+
+
+def landing_page(request: HttpRequest, user: User) -> str:
+    """Where a person goes once signed in: the page they asked for, else their own work.
+    The home page does not count as asked for: everyone starts there."""
+    target = requested_next(request)
+    if target and not _is_home(target):
+        return target
+    page = workspaces.work_page(user)
+    return page.url if page is not None else reverse("core:home")
+
+
+def _with_next(url: str, target: str) -> str:
+    return f"{url}?{urllib_urlencode({'next': target}, safe='/')}"
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {
-        "region_count": Region.objects.count(),
-        "executor_count": Organisation.objects.executors().count(),
-    })
+    return render(request, "core/home.html", {"figures": platform_figures()})
+
+
+def site_search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    groups = search(form.cleaned_data["q"]) if form.is_bound and form.is_valid() else []
+    return render(request, "core/search.html", {"form": form, "groups": groups})
 
 
 def region_list(request: HttpRequest) -> HttpResponse:
@@ -88,11 +127,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
                             password=form.cleaned_data["password"])
         if user is not None:
             services.sign_in(request, user)  # type: ignore[arg-type]
+            landing = landing_page(request, user)  # type: ignore[arg-type]
             if settings.TENDIK_REQUIRE_STAFF_OTP and (user.is_staff_role or user.is_superuser):
                 step = ("core:otp_verify" if services.confirmed_totp_device(user)  # type: ignore[arg-type]
                         else "core:otp_setup")
-                return redirect(f"{reverse(step)}?next={safe_next(request)}")
-            return redirect(safe_next(request))
+                return redirect(_with_next(reverse(step), landing))
+            return redirect(landing)
         form.add_error(None, _("The username or password is wrong. Check them and try again."))
     return render(request, "core/login.html", {"form": form, "next": safe_next(request, "")})
 
@@ -110,11 +150,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def otp_verify(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if services.confirmed_totp_device(user) is None:
-        return redirect(f"{reverse('core:otp_setup')}?next={safe_next(request)}")
+        return redirect(_with_next(reverse("core:otp_setup"), safe_next(request)))
     form = OTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.verify_second_factor(request, user, form.cleaned_data["token"]):
-            return redirect(safe_next(request))
+            return redirect(landing_page(request, user))
         form.add_error("token", _("This code is not valid. Wait for a new code and try again."))
     return render(request, "core/otp_verify.html", {"form": form, "next": safe_next(request)})
 
@@ -124,12 +164,12 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 def otp_setup(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if services.confirmed_totp_device(user) is not None:
-        return redirect(f"{reverse('core:otp_verify')}?next={safe_next(request)}")
+        return redirect(_with_next(reverse("core:otp_verify"), safe_next(request)))
     device = services.pending_totp_device(user)
     form = OTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.enrol_second_factor(request, user, form.cleaned_data["token"]):
-            return redirect(safe_next(request))
+            return redirect(landing_page(request, user))
         form.add_error("token", _("This code is not valid. Check the time on your phone "
                                   "and enter the code shown now."))
     qr = segno.make(device.config_url, error="m")
@@ -158,15 +198,17 @@ def display_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 def office(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    if not (user.is_staff_role or user.is_superuser):
-        raise Http404
+    if not workspaces.may_open(user, "core:office"):
+        # The office is staff's; anyone else who looks for it finds their own work.
+        page = workspaces.work_page(user)
+        return redirect(page.url if page is not None else reverse("core:home"))
     organisations = Organisation.objects.visible_to(user).select_related("region")
     regions = Region.objects.visible_to(user)
     return render(request, "core/office.html", {
         "organisations": organisations[:200],
         "organisation_total": organisations.count(),
         "regions": regions,
-        "can_read_audit": can_read_audit(user),
+        "sections": workspaces.office_sections(user),
     })
 
 
@@ -192,9 +234,7 @@ def office_region(request: HttpRequest, kato: str) -> HttpResponse:
 
 
 def can_read_audit(user: User) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.role in {Role.AUDITOR, Role.ADMINISTRATOR}
-    )
+    return workspaces.may_open(user, "core:audit_log")
 
 
 def _filtered_log(request: HttpRequest, queryset, form: AuditFilterForm):  # type: ignore[no-untyped-def]
@@ -245,5 +285,47 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    Region.objects.exists()
+    """Alive: the process answers. Whether it can serve is /readyz's question."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Ready to serve: the database answers with every migration applied, a background
+    worker's heartbeat is fresh and the queue moves. 503 with the failing checks if not."""
+    checks = readiness()
+    failing = {name: detail for name, (ok, detail) in checks.items() if not ok}
+    body = {"ready": not failing,
+            "checks": {name: {"ok": ok, "detail": detail}
+                       for name, (ok, detail) in checks.items()}}
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+def readiness() -> dict[str, tuple[bool, str]]:
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from tendik.core import jobs
+
+    checks: dict[str, tuple[bool, str]] = {}
+    try:
+        Region.objects.exists()
+    except DatabaseError as error:
+        return {"database": (False, str(error).splitlines()[0])}
+    checks["database"] = (True, connection.vendor)
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    checks["migrations"] = (not pending, f"{len(pending)} not applied")
+    now = timezone.now()
+    alive = jobs.WorkerBeat.alive(now).count()
+    checks["worker"] = (alive > 0, f"{alive} with a fresh heartbeat")
+    oldest = DBTaskResult.objects.ready().order_by("run_after", "enqueued_at") \
+        .values_list("enqueued_at", flat=True).first()
+    waiting = (now - oldest).total_seconds() if oldest else 0.0
+    # Stuck: a job ready for longer than five leases has found no worker to take it.
+    ready = DBTaskResult.objects.ready().count()
+    failed = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).count()
+    checks["queue"] = (waiting <= 5 * jobs.lease().total_seconds(),
+                       f"{ready} ready, the oldest for {waiting:.0f} s; {failed} failed")
+    return checks

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 24, 48
@@ -51,6 +52,7 @@ class Chart:
     title: str
     description: str
     series: list[Series]
+    trend: str = ""
     target_value: float | None = None
     target_label: str = ""
     target_y: float | None = None
@@ -68,6 +70,39 @@ class Chart:
         return not any(s.points for s in self.series)
 
 
+def trend_in_words(series: list[tuple[str, list[tuple[int, float]]]], *, percent: bool,
+                   target: tuple[int, float] | None = None) -> str:
+    """What the chart shows, said in sentences: where each line starts and ends, and the
+    target. Screen readers hear it as the chart's description; everyone reads it."""
+
+    def amount(value: float) -> str:
+        return f"{display_number(value)} %" if percent else display_number(value)
+
+    sentences = []
+    for label, points in series:
+        ordered = sorted(points)
+        if not ordered:
+            continue
+        (first_year, first), (last_year, last) = ordered[0], ordered[-1]
+        words = {"series": label, "first": amount(first), "first_year": first_year,
+                 "last": amount(last), "last_year": last_year}
+        if len(ordered) == 1:
+            sentences.append(_("%(series)s: %(first)s in %(first_year)s.") % words)
+        elif last > first:
+            sentences.append(_("%(series)s rose from %(first)s in %(first_year)s to %(last)s "
+                               "in %(last_year)s.") % words)
+        elif last < first:
+            sentences.append(_("%(series)s fell from %(first)s in %(first_year)s to %(last)s "
+                               "in %(last_year)s.") % words)
+        else:
+            sentences.append(_("%(series)s stayed at %(first)s from %(first_year)s to "
+                               "%(last_year)s.") % words)
+    if target is not None:
+        sentences.append(_("The target is %(value)s by %(year)s.") % {
+            "value": amount(target[1]), "year": target[0]})
+    return " ".join(sentences)
+
+
 def nice_step(span: float, steps: int = 5) -> float:
     raw = span / steps if span > 0 else 1
     magnitude = 10 ** math.floor(math.log10(raw))
@@ -79,11 +114,12 @@ def nice_step(span: float, steps: int = 5) -> float:
 
 def line_chart(title: str, description: str, series: list[tuple[str, list[tuple[int, float]]]],
                *, target: tuple[int, float] | None = None, target_label: str = "",
-               years: range | None = None) -> Chart:
+               years: range | None = None, percent: bool = False) -> Chart:
     all_points = [(y, v) for _label, points in series for y, v in points]
     values = [v for _y, v in all_points] + ([target[1]] if target else [])
     year_list = [y for y, _v in all_points] + ([target[0]] if target else [])
     chart = Chart(title=title, description=description, series=[],
+                  trend=trend_in_words(series, percent=percent, target=target),
                   target_value=target[1] if target else None, target_label=target_label)
     if not values:
         return chart

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tendik.core.forms import DecimalField
 from tendik.core.models import Region
 from tendik.indicators.models import Indicator, Observation, ReportedValue
 from tendik.indicators.reporting import Figure, FiguresRefused
@@ -61,7 +62,7 @@ class FiguresForm(forms.Form):
             labels: dict[str, Any] = {"value": _("Value (%(unit)s)") % {"unit": unit},
                       "numerator": _("Numerator"), "denominator": _("Denominator")}
             for part in self.PARTS:
-                self.fields[f"{indicator.code}-{part}"] = forms.DecimalField(
+                self.fields[f"{indicator.code}-{part}"] = DecimalField(
                     label=labels[part], required=False, min_value=0, max_digits=16,
                     decimal_places=3, initial=getattr(saved, part, None),
                     help_text=_("Leave the value empty to have it computed from the "

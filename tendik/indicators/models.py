@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -13,6 +15,14 @@ from tendik.core.models import Region, localized
 from tendik.core.scoping import Scope, ScopedQuerySet
 from tendik.indicators.progress import Progress
 from tendik.plan.models import Direction, ExecutorReport, LegalAct, Measure
+
+# What the loader of the decree's indicators writes for people who check the extraction:
+# the line of the extracted text, and two remarks the pages put in the reader's language.
+LINE_REFERENCE = re.compile(r"\s*(?:;|—)\s*строка \d+(?:[–-]\d+)?\s*$")
+YEAR_ASSUMED = re.compile(r"\s*\(год не указан: принят последний год плана, \d{4}\)")
+DIRECTION_ASSUMED = "Направление прогресса в постановлении не указано"
+UNDATED_BASELINE = re.compile(r"Базовое значение без года \(строка \d+\): «(.*?)»\.?$",
+                              re.MULTILINE)
 
 
 class PriorityArea(models.IntegerChoices):
@@ -105,11 +115,40 @@ class Indicator(AuditedModel):
         scales: dict[str, int] = {self.Unit.PERCENT: 100, self.Unit.PER_10000: 10_000}
         return scales.get(self.unit, 1)
 
+    @property
+    def source_document(self) -> str:
+        """The act that names the indicator, without the line of the extracted text."""
+        return LINE_REFERENCE.sub("", self.source).strip(" ;")
+
+    @property
+    def progress_way_assumed(self) -> bool:
+        """Whether the decree leaves open which way is progress (the loader notes it)."""
+        return DIRECTION_ASSUMED in self.note
+
+    def undated_quotes(self) -> list[str]:
+        """The decree's words for values it gives without a year (kept out of the series)."""
+        return [match.group(1) for match in UNDATED_BASELINE.finditer(self.note)]
+
     def crpd_list(self) -> list[str]:
         return [a.strip() for a in self.crpd_articles.split(",") if a.strip()]
 
     def sdg_list(self) -> list[str]:
         return [t.strip() for t in self.sdg_targets.split(",") if t.strip()]
+
+    def figure_error(self, number: Decimal | None, part: str = "value") -> str | None:
+        """Why a figure given for this indicator cannot be right, or None: a share above
+        100 %, or a count (a count indicator's value, any numerator or denominator) with
+        decimals."""
+        if number is None:
+            return None
+        if number < 0:
+            return str(_("A figure cannot be negative."))
+        if part == "value" and self.unit == self.Unit.PERCENT and number > 100:
+            return str(_("A share cannot be more than 100 %."))
+        counted = part in ("numerator", "denominator") or self.unit == self.Unit.COUNT
+        if counted and number != number.to_integral_value():
+            return str(_("This is a count of whole units: give it without decimals."))
+        return None
 
     def clean(self) -> None:
         if bool(self.numerator_code) != bool(self.denominator_code):
@@ -145,7 +184,17 @@ class Target(AuditedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.year}: {self.value}"
+        return f"{self.indicator.name} {self.year}: {self.value}"
+
+    @property
+    def quote(self) -> str:
+        """The decree's words for the target, as a reader quotes them."""
+        return YEAR_ASSUMED.sub("", LINE_REFERENCE.sub("", self.source_text)).strip()
+
+    @property
+    def year_assumed(self) -> bool:
+        """The decree gives no year: the plan's last year was taken."""
+        return bool(YEAR_ASSUMED.search(self.source_text))
 
 
 class Observation(AuditedModel):
@@ -211,11 +260,19 @@ class Observation(AuditedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.year}: {self.value}"
+        return f"{self.indicator.name} {self.year}: {self.value}"
 
     @property
     def is_total(self) -> bool:
         return not any(getattr(self, name) for name in self.BREAKDOWNS)
+
+    def clean(self) -> None:
+        if not self.indicator_id:
+            return
+        errors = {field: refused for field in ("value", "numerator", "denominator")
+                  if (refused := self.indicator.figure_error(getattr(self, field), field))}
+        if errors:
+            raise ValidationError(errors)
 
 
 class ProgressOverride(AuditedModel):
@@ -240,7 +297,7 @@ class ProgressOverride(AuditedModel):
                                                name="progress_override_unique")]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.year}: {self.status}"
+        return f"{self.indicator.name} {self.year}: {self.status}"
 
 
 class ReportedValue(AuditedModel):
@@ -275,7 +332,7 @@ class ReportedValue(AuditedModel):
                                                name="reported_value_once_per_report")]
 
     def __str__(self) -> str:
-        return f"{self.report} · {self.indicator.code}: {self.value}"
+        return f"{self.report} · {self.indicator.name}: {self.value}"
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
@@ -283,9 +340,10 @@ class ReportedValue(AuditedModel):
             number = getattr(self, field)
             if number is not None and number < 0:
                 errors[field] = _("A figure cannot be negative.")
-        if self.indicator_id and self.indicator.unit == Indicator.Unit.PERCENT \
-                and self.value is not None and self.value > 100:
-            errors["value"] = _("A share cannot be more than 100 %.")
+            elif self.indicator_id:
+                refused = self.indicator.figure_error(number, field)
+                if refused:
+                    errors[field] = refused
         if (self.numerator is None) != (self.denominator is None):
             errors["denominator"] = _("Give both the numerator and the denominator, or "
                                       "neither.")

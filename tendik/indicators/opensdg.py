@@ -16,6 +16,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tendik.core import exports
 from tendik.core.audit import acting_as
 from tendik.core.imports import ImportRefused, RowError
 from tendik.core.models import Region, User
@@ -45,9 +46,9 @@ def export_csv(indicator: Indicator) -> str:
     observations = (Observation.objects.filter(indicator=indicator).select_related("region")
                     .order_by("year", "region__kato", *BREAKDOWN_COLUMNS.values()))
     for o in observations:
-        writer.writerow([o.year, o.region.kato if o.region else "", indicator.unit,
-                         indicator.code, *(getattr(o, f) for f in BREAKDOWN_COLUMNS.values()),
-                         _plain(o.value)])
+        writer.writerow(exports.row([
+            o.year, o.region.kato if o.region else "", indicator.unit, indicator.code,
+            *(getattr(o, f) for f in BREAKDOWN_COLUMNS.values()), _plain(o.value)]))
     return buffer.getvalue()
 
 
@@ -111,6 +112,10 @@ def parse(indicator: Indicator, handle: IO[bytes]) -> tuple[list[dict[str, Any]]
                 raise InvalidOperation
         except InvalidOperation:
             error("Value", _("Give a number."))
+            continue
+        refused = indicator.figure_error(value)
+        if refused:
+            error("Value", refused)
             continue
         if not year.isdigit():
             continue

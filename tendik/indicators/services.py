@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,8 @@ def standing(indicator: Indicator, region: Region | None = None,
     target = final_target(indicator, region)
     computed = assess(points, rising=indicator.rising,
                       target=Point(target.year, float(target.value)) if target else None)
+    if target is None:  # progress is towards a target: without one there is no status
+        computed = replace(computed, status=Progress.NOT_AVAILABLE, ratio=None)
     latest_year = computed.latest.year if computed.latest else year
     override = ProgressOverride.objects.filter(indicator=indicator, region=region,
                                                year=latest_year).first() \

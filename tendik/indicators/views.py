@@ -35,12 +35,15 @@ PROGRESS_LABELS = {
     Progress.DETERIORATION: _("deterioration"),
     Progress.NOT_AVAILABLE: _("not enough data"),
 }
+NO_TARGET_LABEL = _("none: the plan sets no target")
 
 
 def summary(indicator: Indicator, region: Region | None = None) -> dict[str, Any]:
     where = standing(indicator, region)
+    label = PROGRESS_LABELS[where.status] if where.target or where.override \
+        else NO_TARGET_LABEL
     return {"indicator": indicator, "status": where.status,
-            "status_label": PROGRESS_LABELS[where.status], "override": where.override,
+            "status_label": label, "override": where.override,
             "latest": where.computed.latest, "target": where.target}
 
 
@@ -76,7 +79,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     target = final_target(indicator, region)
     chart = line_chart(indicator.name, indicator.get_unit_display(), series,
                        target=(target.year, float(target.value)) if target else None,
-                       target_label=str(_("target")))
+                       target_label=str(_("target")),
+                       percent=indicator.unit == Indicator.Unit.PERCENT)
     years = sorted({year for _label, points in series for year, _v in points})
     table = [(year, [dict(points).get(year) for _label, points in series]) for year in years]
     components = Indicator.objects.in_bulk(

@@ -27,18 +27,25 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from django_tasks import task
 
+from tendik.core import exports
 from tendik.core.audit import acting_as
-from tendik.core.models import User
+from tendik.core.models import Organisation, User
+from tendik.core.money import amount
 from tendik.plan.models import (
+    ALL_AKIMATS,
     ConsolidatedReport,
     ExecutorReport,
     Measure,
     MeasureAssessment,
     ReportingCycle,
 )
+from tendik.plan.reporting import is_analyst
+from tendik.plan.sheets import DATE_TIME_FORMAT, print_on_a4
 
 logger = logging.getLogger(__name__)
+ALL_AKIMATS_LABEL = {"ru": ALL_AKIMATS, "kk": "ЖАО"}  # local executive bodies
 Status = ExecutorReport.Status
 COUNTED_STATES = frozenset({ExecutorReport.State.SUBMITTED, ExecutorReport.State.UNDER_REVIEW,
                             ExecutorReport.State.ACCEPTED})
@@ -69,9 +76,24 @@ class MeasureLine:
     reports: list[ExecutorReport]
     assessment: MeasureAssessment | None
 
+    def status(self) -> str:
+        return self.assessment.status if self.assessment else self.suggested_status
+
     @property
     def counted(self) -> list[ExecutorReport]:
         return [r for r in self.reports if r.state in COUNTED_STATES]
+
+    @property
+    def accepted(self) -> list[ExecutorReport]:
+        return [r for r in self.reports if r.state == ExecutorReport.State.ACCEPTED]
+
+    @property
+    def newer_reports(self) -> list[ExecutorReport]:
+        """Reports accepted after the analyst's assessment: it does not yet take them in."""
+        if self.assessment is None:
+            return []
+        return [r for r in self.accepted
+                if r.accepted_at is not None and r.accepted_at > self.assessment.assessed_at]
 
     @property
     def suggested_status(self) -> str:
@@ -82,24 +104,40 @@ class MeasureLine:
         suggested = self.suggested_status
         return str(Status(suggested).label) if suggested else ""
 
-    def executors_text(self) -> str:
-        return ", ".join(self.measure.executor_codes())
+    def executors_text(self, language: str = "ru") -> str:
+        """The executors as the decree names them: ministries by their abbreviation, an
+        akimat by its region, every akimat together as «МИО» («ЖАО» in Kazakh)."""
+        names = []
+        for organisation in self.measure.executors.all():
+            if organisation.region is not None and not organisation.abbreviation_ru:
+                names.append(getattr(organisation.region, f"name_{language}", "")
+                             or organisation.region.name_ru)
+            else:
+                names.append(organisation.abbreviation_ru or organisation.name)
+        if self.measure.includes_akimats:
+            names.append(ALL_AKIMATS_LABEL.get(language, ALL_AKIMATS))
+        return ", ".join(names)
 
     def information(self, language: str) -> str:
-        """The analyst's text, or, until there is one, what the executors wrote."""
+        """The analyst's text, or, until there is one, what the executors wrote; a report
+        accepted after the assessment follows the analyst's text until it is assessed
+        again, so that no accepted report is left out."""
         if self.assessment is not None:
             text = self.assessment.text_kk if language == "kk" else self.assessment.text_ru
-            return text or self.assessment.text_ru
-        parts = []
-        for report in self.counted:
-            narrative = (report.narrative_kk if language == "kk" else report.narrative_ru) \
-                or report.narrative_ru or report.narrative_kk
-            if narrative:
-                parts.append(f"{executor_label(report, language)}: {narrative}")
-        return "\n".join(parts)
+            return "\n".join([text or self.assessment.text_ru,
+                              *reports_text(self.newer_reports, language)])
+        return "\n".join(reports_text(self.counted, language))
 
-    def status(self) -> str:
-        return self.assessment.status if self.assessment else self.suggested_status
+
+def narrative(report: ExecutorReport, language: str) -> str:
+    return ((report.narrative_kk if language == "kk" else report.narrative_ru)
+            or report.narrative_ru or report.narrative_kk)
+
+
+def reports_text(reports: Iterable[ExecutorReport], language: str) -> list[str]:
+    return [f"{executor_label(report, language)}: {text}" for report in reports
+            if (text := narrative(report, language))]
+
 
 
 def executor_label(report: ExecutorReport, language: str) -> str:
@@ -118,7 +156,9 @@ def measure_lines(cycle: ReportingCycle) -> list[MeasureLine]:
         by_measure.setdefault(report.measure_id, []).append(report)
     assessments = {a.measure_id: a for a in cycle.assessments.all()}
     measures = (cycle.plan.measures.filter(pk__in=by_measure.keys())
-                .select_related("direction").prefetch_related(Prefetch("executors"))
+                .select_related("direction")
+                .prefetch_related(Prefetch("executors", queryset=Organisation.objects
+                                           .select_related("region").order_by("code")))
                 .order_by("number"))
     return [MeasureLine(m, by_measure[m.pk], assessments.get(m.pk)) for m in measures]
 
@@ -126,8 +166,6 @@ def measure_lines(cycle: ReportingCycle) -> list[MeasureLine]:
 @transaction.atomic
 def assess_measure(cycle: ReportingCycle, measure: Measure, *, status: str, text_ru: str,
                    text_kk: str, by: User) -> MeasureAssessment:
-    from tendik.plan.reporting import is_analyst
-
     if not is_analyst(by):
         raise PermissionDenied
     if not text_ru.strip():
@@ -148,9 +186,6 @@ def assess_measure(cycle: ReportingCycle, measure: Measure, *, status: str, text
 def request_report(cycle: ReportingCycle, fmt: str, language: str, *,
                    by: User) -> ConsolidatedReport:
     """Queue a new version of the file; the worker generates it."""
-    from tendik.plan.reporting import is_analyst
-    from tendik.plan.tasks import generate_consolidated_report
-
     if not is_analyst(by):
         raise PermissionDenied
     if fmt not in ConsolidatedReport.Format.values or language not in {"ru", "kk"}:
@@ -193,6 +228,12 @@ def generate(report_id: int) -> ConsolidatedReport:
     return report
 
 
+@task()
+def generate_consolidated_report(report_id: int) -> str:
+    """Build one queued file of the consolidated information (run by `db_worker`)."""
+    return generate(report_id).status
+
+
 def document_context(cycle: ReportingCycle, language: str,
                      progress: Callable[[int], None]) -> dict[str, Any]:
     lines = measure_lines(cycle)
@@ -201,17 +242,23 @@ def document_context(cycle: ReportingCycle, language: str,
         "number": line.measure.number,
         "title": (line.measure.title_kk if language == "kk" else "") or line.measure.title_ru,
         "form": line.measure.completion_form_text,
-        "executors": line.executors_text(),
+        "executors": line.executors_text(language),
         "deadline": line.measure.deadline_text,
         "information": line.information(language),
         "status": str(Status(line.status()).label) if line.status() else "—",
     } for line in lines]
-    statuses = Counter(row["status"] for row in rows)
+    statuses = Counter(row["status"] if row["status"] != "—" else _("not assessed yet")
+                       for row in rows)
+    generated_at = timezone.localtime()
     return {
         "cycle": cycle, "plan": cycle.plan, "rows": rows, "language": language,
         "plan_title": (cycle.plan.title_kk if language == "kk" else cycle.plan.title_ru),
         "status_counts": sorted(statuses.items()),
-        "generated_at": timezone.localtime(),
+        "generated_at": generated_at,
+        "generated_text": _("Generated by Teńdik on %(date)s.")
+        % {"date": generated_at.strftime("%d.%m.%Y %H:%M")},
+        "status_text": " ".join([_("Measures by status:"), "; ".join(
+            f"{status} — {count}" for status, count in sorted(statuses.items()))]) + ".",
         "columns": [_("№"), _("Measure"), _("Form of completion"), _("Executors"),
                     _("Deadline"), _("Information on execution"), _("Status")],
         "title": _("Consolidated information on the implementation of the National Plan "
@@ -219,27 +266,42 @@ def document_context(cycle: ReportingCycle, language: str,
     }
 
 
+# The consolidated table's columns, in millimetres of an A4 landscape page less 15 mm
+# margins (267 mm): wide enough for the longest Kazakh header word of each.
+COLUMN_WIDTHS_MM = (10, 50, 27, 33, 25, 95, 27)
+A4_MM = (210, 297)
+
+
 def build_docx(cycle: ReportingCycle, language: str, progress: Callable[[int], None]) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm, Pt
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
 
     context = document_context(cycle, language, progress)
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
+    section.page_width, section.page_height = Mm(A4_MM[1]), Mm(A4_MM[0])
     for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, margin, Cm(1.5))
+        setattr(section, margin, Mm(15))
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(11)
+    run_properties = style.element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), f"{language}-KZ")
+    run_properties.append(lang)
     document.core_properties.title = context["title"]
-    document.core_properties.language = language
+    document.core_properties.language = f"{language}-KZ"
     document.add_heading(context["title"], level=1)
     document.add_paragraph(context["plan_title"])
+    document.add_paragraph(context["generated_text"])
+    document.add_paragraph(context["status_text"])
     table = document.add_table(rows=1, cols=len(context["columns"]))
     table.style = "Table Grid"
+    table.autofit = False
     for cell, label in zip(table.rows[0].cells, context["columns"], strict=True):
         cell.text = label
         for run in cell.paragraphs[0].runs:
@@ -254,7 +316,9 @@ def build_docx(cycle: ReportingCycle, language: str, progress: Callable[[int], N
             cell.text = value
         if index % 10 == 0:
             progress(30 + 60 * index // total)
-    widths = [Cm(1.0), Cm(6.5), Cm(3.0), Cm(3.0), Cm(2.5), Cm(8.0), Cm(2.5)]
+    widths = [Mm(width) for width in COLUMN_WIDTHS_MM]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
@@ -289,6 +353,25 @@ def build_pdf(cycle: ReportingCycle, language: str, progress: Callable[[int], No
     return bytes(pdf)
 
 
+def number_text(value: Any) -> str:
+    """A figure as people read it: thousands apart, the page language's decimal sign."""
+    number = float(value)
+    if number.is_integer():
+        return amount(int(number), decimals=False)
+    return amount(value).rstrip("0")
+
+
+def act_text(report: ExecutorReport) -> str:
+    if not report.act_number:
+        return ""
+    if report.act_date is None:
+        return _("%(kind)s No. %(number)s") % {"kind": report.get_act_kind_display(),
+                                                "number": report.act_number}
+    return _("%(kind)s No. %(number)s of %(date)s") % {
+        "kind": report.get_act_kind_display(), "number": report.act_number,
+        "date": report.act_date.strftime("%d.%m.%Y")}
+
+
 def build_xlsx(cycle: ReportingCycle, language: str, progress: Callable[[int], None]) -> bytes:
     """All the data: the consolidated table, and every executor's report on its own row."""
     from openpyxl import Workbook
@@ -300,8 +383,8 @@ def build_xlsx(cycle: ReportingCycle, language: str, progress: Callable[[int], N
     sheet.title = _("Consolidated")[:31]
     sheet.append(context["columns"])
     for row in context["rows"]:
-        sheet.append([row["number"], row["title"], row["form"], row["executors"],
-                      row["deadline"], row["information"], row["status"]])
+        sheet.append(exports.row([row["number"], row["title"], row["form"], row["executors"],
+                                  row["deadline"], row["information"], row["status"]]))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEFG", [6, 60, 24, 24, 16, 80, 20], strict=True):
@@ -309,31 +392,42 @@ def build_xlsx(cycle: ReportingCycle, language: str, progress: Callable[[int], N
         for cell in sheet[column][1:]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
+    print_on_a4(sheet)
     progress(70)
     reports = workbook.create_sheet(_("Executors' reports")[:31])
     reports.append([_("Measure"), _("Executor"), _("State"), _("Implementation"),
                     _("Information on execution (Russian)"),
                     _("Information on execution (Kazakh)"),
                     _("Actual spending, thousand tenge"), _("Values reached"),
-                    _("Legal act"), _("First submitted"), _("Accepted")])
+                    _("Legal act"), _("First submitted"), _("Last resubmitted"),
+                    _("Accepted")])
     for cell in reports[1]:
         cell.font = Font(bold=True)
     for report in (ExecutorReport.objects.filter(cycle=cycle)
                    .select_related("measure", "organisation")
                    .order_by("measure__number", "organisation__code")):
-        reports.append([
-            report.measure.number, report.organisation.code, report.get_state_display(),
+        reports.append(exports.row([
+            report.measure.number, report.organisation.name, report.get_state_display(),
             report.get_status_display() if report.status else "", report.narrative_ru,
             report.narrative_kk, float(report.spending) if report.spending is not None else None,
-            ", ".join(f"{year}: {value}" for year, value in (report.target_values or {}).items()),
-            (f"{report.get_act_kind_display()} № {report.act_number} {report.act_date or ''}"
-             if report.act_number else ""),
-            timezone.localtime(report.submitted_at).replace(tzinfo=None)
-            if report.submitted_at else None,
-            timezone.localtime(report.accepted_at).replace(tzinfo=None)
-            if report.accepted_at else None,
-        ])
+            "; ".join(f"{year}: {number_text(value)}"
+                      for year, value in (report.target_values or {}).items()),
+            act_text(report),
+            *(timezone.localtime(moment).replace(tzinfo=None) if moment else None
+              for moment in (report.submitted_at, report.resubmitted_at, report.accepted_at)),
+        ]))
+    for column, width in zip("ABCDEFGHIJKL", [10, 40, 18, 20, 60, 60, 16, 20, 30, 18, 18, 18],
+                             strict=True):
+        reports.column_dimensions[column].width = width
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    for row in reports.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrapped
+        row[6].number_format = "#,##0.0"
+        for cell in row[9:12]:
+            cell.number_format = DATE_TIME_FORMAT
     reports.freeze_panes = "A2"
+    print_on_a4(reports)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tendik.core.models import User
 from tendik.plan import consolidation
 from tendik.plan.forms import AssessmentForm, GenerateForm
-from tendik.plan.models import ConsolidatedReport, ReportingCycle
+from tendik.plan.models import ConsolidatedReport, ExecutorReport, ReportingCycle
 from tendik.plan.reporting import is_analyst
 from tendik.plan.reporting_views import add_errors
 from tendik.plan.views import national_plan
@@ -58,10 +59,19 @@ def assess(request: HttpRequest, year: int, number: int) -> HttpResponse:
                  if line.measure.number == number), None)
     if line is None:
         raise Http404
-    initial = ({"status": line.assessment.status, "text_ru": line.assessment.text_ru,
-                "text_kk": line.assessment.text_kk} if line.assessment else
-               {"status": line.suggested_status, "text_ru": line.information("ru"),
-                "text_kk": line.information("kk")})
+    if line.assessment is not None:
+        # The reports accepted since the assessment follow its text, for the analyst to
+        # work in before saving again.
+        newer = line.newer_reports
+        text_kk = line.assessment.text_kk
+        initial = {"status": line.assessment.status,
+                   "text_ru": "\n".join([line.assessment.text_ru,
+                                         *consolidation.reports_text(newer, "ru")]),
+                   "text_kk": "\n".join([text_kk, *consolidation.reports_text(newer, "kk")])
+                   if text_kk else ""}
+    else:
+        initial = {"status": line.suggested_status, "text_ru": line.information("ru"),
+                   "text_kk": line.information("kk")}
     form = AssessmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,8 +82,14 @@ def assess(request: HttpRequest, year: int, number: int) -> HttpResponse:
             messages.success(request, _("The assessment of measure %(number)s is saved.")
                              % {"number": number})
             return redirect("plan:consolidation", year=year)
-    return render(request, "plan/assessment.html", {"cycle": cycle, "line": line,
-                                                    "form": form})
+    today = timezone.localdate()
+    newer_ids = {report.pk for report in line.newer_reports}
+    reports = [{"report": report, "timeliness": report.timeliness(today),
+                "newer": report.pk in newer_ids} for report in line.reports
+               if report.state != ExecutorReport.State.DRAFT]
+    return render(request, "plan/assessment.html", {
+        "cycle": cycle, "line": line, "form": form, "reports": reports,
+        "waiting": len(line.reports) - len(reports)})
 
 
 @login_required

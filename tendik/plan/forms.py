@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tendik.core.forms import DateField, DecimalField
 from tendik.core.models import Organisation, Region
 from tendik.plan.models import (
     ALL_AKIMATS,
@@ -55,11 +56,11 @@ class ReportForm(forms.ModelForm):
         model = ExecutorReport
         fields = ["status", "narrative_ru", "narrative_kk", "spending", "act_kind",
                   "act_number", "act_date"]
+        field_classes = {"act_date": DateField, "spending": DecimalField}
         widgets = {
             "status": forms.RadioSelect,
             "narrative_ru": forms.Textarea(attrs={"rows": 8, "lang": "ru"}),
             "narrative_kk": forms.Textarea(attrs={"rows": 8, "lang": "kk"}),
-            "act_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "spending": forms.NumberInput(attrs={"step": "0.1", "min": "0"}),
         }
         help_texts = {
@@ -77,7 +78,7 @@ class ReportForm(forms.ModelForm):
         report: ExecutorReport = self.instance
         for year, target in sorted((report.measure.targets or {}).items()):
             name = f"target_{year}"
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = DecimalField(
                 label=_("Value reached in %(year)s (target %(value)s %(unit)s)") % {
                     "year": year, "value": target["value"], "unit": target.get("unit", "")},
                 required=False, max_digits=12, decimal_places=2)
@@ -162,8 +163,12 @@ class PlanImportForm(forms.Form):
                                          choices=[("", "—"), *LegalAct.Kind.choices])
     approved_by_number = forms.CharField(label=_("Number of the act"), required=False,
                                          max_length=50)
-    approved_by_date = forms.CharField(label=_("Date of the act"), required=False,
-                                       widget=forms.DateInput(attrs={"type": "date"}))
+    approved_by_date = DateField(label=_("Date of the act"), required=False)
+
+    def clean_approved_by_date(self) -> str:
+        """As the plan's file gives it: dd.mm.yyyy, read by the import with the rest."""
+        day = self.cleaned_data["approved_by_date"]
+        return day.strftime("%d.%m.%Y") if day else ""
 
 
 class MeasureEditForm(forms.ModelForm):

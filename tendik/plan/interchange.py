@@ -19,6 +19,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tendik.core import exports
 from tendik.core.audit import acting_as
 from tendik.core.imports import ImportRefused, RowError
 from tendik.core.models import Organisation, User
@@ -29,6 +30,7 @@ from tendik.plan.models import (
     Measure,
     Plan,
 )
+from tendik.plan.sheets import DATE_FORMAT, print_on_a4
 
 COLUMNS = [
     "number", "direction_number", "direction_title", "in_source", "title_ru", "title_kk",
@@ -84,7 +86,7 @@ def export_csv(plan: Plan) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for measure in measures_of(plan):
-        writer.writerow(measure_row(measure))
+        writer.writerow(exports.row(measure_row(measure)))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -97,13 +99,17 @@ def export_xlsx(plan: Plan) -> bytes:
     measures.title = "measures"
     measures.append(COLUMNS)
     for measure in measures_of(plan):
-        measures.append([str(v) if v != "" else None for v in measure_row(measure)])
+        measures.append(exports.row(str(v) if v != "" else None for v in measure_row(measure)))
     for cell in measures[1]:
         cell.font = Font(bold=True)
     measures.freeze_panes = "A2"
     sheet = workbook.create_sheet("plan")
     for name, value in zip(PLAN_FIELDS, plan_values(plan), strict=True):
-        sheet.append([name, str(value)])
+        sheet.append([name, exports.neutralised(str(value))])
+    act_date = sheet.cell(row=PLAN_FIELDS.index("approved_by_date") + 1, column=2)
+    act_date.value, act_date.number_format = plan.approved_by.date, DATE_FORMAT
+    print_on_a4(measures)
+    print_on_a4(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -123,6 +129,14 @@ def read_rows(handle: IO[bytes], filename: str) -> tuple[list[dict[str, str]],
     return [], {}, [RowError(0, "", _("Upload an .xlsx or .csv file."))]
 
 
+def read_date(text: str) -> dt.date:
+    """dd.mm.yyyy as people write it, or yyyy-mm-dd as a spreadsheet's date cell reads."""
+    try:
+        return dt.datetime.strptime(text.strip(), "%d.%m.%Y").date()
+    except ValueError:
+        return dt.date.fromisoformat(text.strip())
+
+
 def cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -130,7 +144,7 @@ def cell_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
-    return str(value).strip()
+    return str(exports.restored(value)).strip()
 
 
 def read_xlsx(handle: IO[bytes]) -> tuple[list[dict[str, str]], dict[str, str],
@@ -208,9 +222,9 @@ def check_plan(data: dict[str, str], errors: list[RowError]) -> dict[str, Any]:
         errors.append(RowError(0, "approved_by_kind", _("Unknown kind of act.")))
     if plan["approved_by_date"]:
         try:
-            plan["approved_by_date"] = dt.date.fromisoformat(plan["approved_by_date"])
+            plan["approved_by_date"] = read_date(plan["approved_by_date"])
         except ValueError:
-            errors.append(RowError(0, "approved_by_date", _("Give the date as YYYY-MM-DD.")))
+            errors.append(RowError(0, "approved_by_date", _("Give the date as dd.mm.yyyy.")))
     if plan["code"] and Plan.objects.filter(code=plan["code"]).exists():
         errors.append(RowError(0, "code", _("A plan with this code already exists.")))
     return plan

@@ -317,7 +317,11 @@ class ReportingCycle(AuditedModel):
 
 class ReportQuerySet(ScopedQuerySet["ExecutorReport"]):
     def overdue(self, today: dt.date) -> ReportQuerySet:
-        return self.filter(submitted_at__isnull=True, cycle__executor_deadline__lt=today)
+        """Reports with no submission that counts after the deadline: never submitted, or
+        returned for changes and not yet submitted again."""
+        return self.filter(models.Q(submitted_at__isnull=True)
+                           | models.Q(state=ExecutorReport.State.RETURNED),
+                           cycle__executor_deadline__lt=today)
 
 
 class ExecutorReport(AuditedModel):
@@ -365,6 +369,9 @@ class ExecutorReport(AuditedModel):
     act_number = models.CharField(_("number of the act"), max_length=50, blank=True)
     act_date = models.DateField(_("date of the act"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    resubmitted_at = models.DateTimeField(_("last resubmitted"), null=True, blank=True,
+                                          help_text=_("When the report was last submitted "
+                                                      "again after being returned."))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
@@ -387,11 +394,18 @@ class ExecutorReport(AuditedModel):
     def can_move_to(self, state: str) -> bool:
         return state in self.TRANSITIONS[self.state]
 
+    @property
+    def counted_submission_at(self) -> dt.datetime | None:
+        """The submission that counts: the last one, after any return for changes."""
+        return self.resubmitted_at or self.submitted_at
+
     def timeliness(self, today: dt.date) -> str:
-        """on_time / late (submitted after the deadline) / overdue / open."""
+        """on_time / late (the submission that counts came after the deadline) / overdue
+        (none has come, or the report was returned and not yet submitted again) / open."""
         deadline = self.cycle.executor_deadline
-        if self.submitted_at is not None:
-            submitted = timezone.localdate(self.submitted_at)
+        counted = self.counted_submission_at
+        if counted is not None and self.state != self.State.RETURNED:
+            submitted = timezone.localdate(counted)
             return "on_time" if submitted <= deadline else "late"
         return "overdue" if today > deadline else "open"
 

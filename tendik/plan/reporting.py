@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from tendik.core.audit import acting_as
+from tendik.core.links import page_url
 from tendik.core.models import ApiToken, Organisation, Role, User
 from tendik.core.tasks import send_email
 from tendik.core.uploads import check_upload
@@ -128,8 +129,11 @@ def _move(report: ExecutorReport, to: str, by: Author, comment: str = "") -> Exe
         api_token=by if isinstance(by, ApiToken) else None)
     report.state = to
     now = timezone.now()
-    if to == State.SUBMITTED and report.submitted_at is None:
-        report.submitted_at = now
+    if to == State.SUBMITTED:
+        if report.submitted_at is None:
+            report.submitted_at = now
+        else:
+            report.resubmitted_at = now
     if to == State.ACCEPTED:
         report.accepted_at = now
     with authored(by, comment[:300]):
@@ -270,4 +274,4 @@ def reminder_text(report: ExecutorReport, kind: str, user: User) -> tuple[str, s
             body = _("The report of %(organisation)s on measure %(number)s of the National "
                      "Plan for %(year)s is due on %(deadline)s. Fill it in and submit it in "
                      "Teńdik.") % values
-    return subject, body
+    return subject, f"{body}\n{page_url('plan:report', user.preferred_language, report.pk)}"

@@ -192,16 +192,19 @@ def dashboard(request: HttpRequest, year: int) -> HttpResponse:
     today = timezone.localdate()
     reports = ExecutorReport.objects.visible_to(user).filter(cycle=cycle)
     deadline = cycle.executor_deadline
-    on_time = Q(submitted_at__date__lte=deadline)
-    late = Q(submitted_at__date__gt=deadline)
+    # Timeliness by the submission that counts: the last one; a report returned for
+    # changes waits for its next submission.
+    awaiting = Q(submitted_at__isnull=True) | Q(state=State.RETURNED)
+    in_time = (Q(resubmitted_at__isnull=True, submitted_at__date__lte=deadline)
+               | Q(resubmitted_at__date__lte=deadline))
     counts = {
         "total": Count("id"),
         "submitted": Count("id", filter=Q(submitted_at__isnull=False)),
         "accepted": Count("id", filter=Q(state=State.ACCEPTED)),
         "returned": Count("id", filter=Q(state=State.RETURNED)),
-        "on_time": Count("id", filter=on_time),
-        "late": Count("id", filter=late),
-        "overdue": Count("id", filter=Q(submitted_at__isnull=True))
+        "on_time": Count("id", filter=~awaiting & in_time),
+        "late": Count("id", filter=~awaiting & ~in_time),
+        "overdue": Count("id", filter=awaiting)
         if today > deadline else Count("id", filter=Q(pk__in=[])),
     }
     executor_rows = (reports.values("organisation__code", "organisation__name_ru",

@@ -88,6 +88,25 @@ def measure_values(record: dict[str, Any], directions: dict[int, Direction]) -> 
     }
 
 
+# The directions' titles in Kazakh and English (the decree's Kazakh text, and ours): the
+# extracted data file keeps the Russian text as published.
+DIRECTION_TITLES: dict[int, tuple[str, str]] = {
+    3: ("Әлеуметтік оңалту мен абилитацияның тиімділігін арттыру",
+        "Making social rehabilitation and habilitation more effective"),
+    4: ("Әлеуметтік қызмет көрсету жүйесін жаңғырту",
+        "Modernising the system of social services"),
+    5: ("Арнаулы әлеуметтік қызметтер стандарттарын және тариф белгілеуді жетілдіру",
+        "Improving the standards and tariffs of special social services"),
+    6: ("Әлеуметтік қызметкердің мәртебесі", "The status of the social worker"),
+    7: ("Мүгедектігі бар адамдар үшін мәдени және спорттық іс-шараларды дамыту",
+        "Developing cultural and sports events for persons with disabilities"),
+    8: ("Кедергісіз орта", "A barrier-free environment"),
+    9: ("Экономикалық дербестік және сапалы жұмыспен қамту",
+        "Economic independence and quality employment"),
+    10: ("Қоғамдық сананы жаңғырту", "Modernising public attitudes"),
+}
+
+
 @transaction.atomic
 def load_national_plan(path: Path | None = None) -> Counter[str]:
     """Load the plan's reviewed data file. Rows already in the database are left as they
@@ -119,6 +138,16 @@ def load_national_plan(path: Path | None = None) -> Counter[str]:
                 plan=plan, number=item["number"],
                 defaults={"title_ru": item.get("title") or "",
                           "in_source": bool(item.get("in_source"))})
+            # The translations fill a direction's empty titles, also in a database loaded
+            # before they were added, never over one an analyst has written.
+            titles = dict(zip(("kk", "en"), DIRECTION_TITLES.get(direction.number, ("", "")),
+                              strict=True))
+            untranslated = {f"title_{language}": title for language, title in titles.items()
+                            if title and not getattr(direction, f"title_{language}")}
+            if untranslated:
+                for name, value in untranslated.items():
+                    setattr(direction, name, value)
+                direction.save(update_fields=list(untranslated))
             directions[direction.number] = direction
             counts["directions created" if created else "directions kept"] += 1
         organisations = {o.code: o for o in Organisation.objects.all()}

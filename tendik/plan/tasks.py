@@ -8,6 +8,13 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+# The consolidated report's job lives beside the code it runs; named here too so that jobs
+# queued under this path still run.
+from tendik.plan.consolidation import generate_consolidated_report
+
+__all__ = ["generate_consolidated_report", "next_morning", "schedule_reminders",
+           "send_plan_reminders"]
+
 REMINDER_HOUR = 9  # local time: reminders arrive at the start of the working day
 
 
@@ -46,11 +53,3 @@ def schedule_reminders() -> bool:
         return False
     send_plan_reminders.using(run_after=next_morning()).enqueue()
     return True
-
-
-@task()
-def generate_consolidated_report(report_id: int) -> str:
-    """Build one queued file of the consolidated information."""
-    from tendik.plan.consolidation import generate
-
-    return generate(report_id).status

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from tendik.api.plan import measure_out
+from tendik.core import exports
 from tendik.core.models import Organisation, User
 from tendik.plan.forms import MeasureEditForm, MeasureFilterForm
 from tendik.plan.models import (
@@ -23,6 +23,7 @@ from tendik.plan.models import (
     MeasureQuerySet,
     Plan,
 )
+from tendik.plan.opendata import measure_record
 from tendik.plan.reporting import is_analyst
 from tendik.plan.services import NATIONAL_PLAN_CODE, edit_measure
 
@@ -139,7 +140,7 @@ def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
     within the plan's code."""
     plan = national_plan()
     _form, measures = filtered_measures(request, plan)
-    records = [measure_out(m).dict() for m in measures]
+    records = [measure_record(m) for m in measures]
     filename = f"{plan.code}-measures.{fmt}"
     response: HttpResponse
     if fmt == "json":
@@ -152,7 +153,7 @@ def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
         writer.writerow(["id", *OPEN_DATA_COLUMNS])
         for r in records:
             direction = r["direction"] or {}
-            writer.writerow([
+            writer.writerow(exports.row([
                 f"{plan.code}/{r['number']}", r["number"], r["in_source"],
                 direction.get("number", ""), direction.get("title") or "", r["title"] or "",
                 r["completion_form"]["kind"] or "", r["completion_form"]["text"] or "",
@@ -161,7 +162,7 @@ def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
                 r["deadline"]["text"] or "", r["cost"]["kind"] or "", r["cost"]["text"] or "",
                 r["funding"]["code"] or "", r["funding"]["name"] or "",
                 json.dumps(r["targets"], ensure_ascii=False) if r["targets"] else "",
-            ])
+            ]))
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

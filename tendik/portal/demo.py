@@ -14,11 +14,13 @@ import random
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
 from tendik.core.audit import acting_as
+from tendik.core.bulk import create_audited
 from tendik.core.models import Organisation, Region, Role, User
 from tendik.people.iin import make_bin, make_iin
 from tendik.people.models import DisabilityRecord, Person, Representative
@@ -77,6 +79,32 @@ PATH: dict[str, list[str]] = {  # the steps that lead to each state, after «pla
 }
 
 
+# Each supplier's own product line, and the models of a line: made-up names, as on a
+# price list («Кресло-коляска механическая — Қадам Комфорт 46»).
+LINES = {"DEMO-SUPPLIER-ORTHO": "Қадам", "DEMO-SUPPLIER-SURDO": "Сезім",
+         "DEMO-SUPPLIER-MOBILITY": "Алға", "DEMO-SUPPLIER-SHYMKENT": "Оңтүстік",
+         "DEMO-SUPPLIER-HYGIENE": "Таза", "DEMO-SUPPLIER-NORTH": "Солтүстік"}
+MODELS = ["Стандарт", "Комфорт", "Актив", "Лайт", "Про", "Мини", "Плюс"]
+# How each supplier's customers rate it: the suppliers differ.
+STARS = {"DEMO-SUPPLIER-ORTHO": [5, 5, 4, 5, 4, 5], "DEMO-SUPPLIER-MOBILITY": [3, 4, 3, 2, 4],
+         "DEMO-SUPPLIER-SURDO": [4, 4, 5, 3], "DEMO-SUPPLIER-SHYMKENT": [4, 3, 4, 5],
+         "DEMO-SUPPLIER-HYGIENE": [5, 4, 4], "DEMO-SUPPLIER-NORTH": [3, 3, 4, 5]}
+
+
+def product_title(code: str, item: CatalogueItem, rng: random.Random) -> str:
+    return (f"{item.name_ru[:60]} — {LINES.get(code, 'Демо')} {rng.choice(MODELS)} "
+            f"{rng.choice([10, 20, 30, 40, 46, 50, 100])}")
+
+
+def monthly_quantity(entitlement: Entitlement) -> int:
+    """What one order holds: one aid, or a month's supply of consumables (a year's 1,825
+    catheters come as about 150 a month, not all at once)."""
+    yearly = entitlement.item.yearly_quantity
+    if yearly is None:
+        return 1
+    return min(entitlement.quantity, yearly if yearly <= 12 else -(-yearly // 12))
+
+
 def surname(last: str, sex: str) -> str:
     return last + ("а" if sex == "female" else "")
 
@@ -89,12 +117,18 @@ def _officers(region: Region, akimat: Organisation) -> tuple[User, User]:
     heads, _c = Group.objects.get_or_create(name=reimbursement.HEADS_GROUP)
     heads.permissions.add(Permission.objects.get(codename="approve_as_head"))
     pair = []
+    # Made-up officers, a different pair in each region.
+    first_names = ["Айгерим", "Ерлан", "Гульнара", "Нурлан", "Салтанат", "Бауыржан", "Динара"]
+    last_names = ["Сейткалиева", "Жумабаев", "Омарова", "Искаков", "Бекова", "Тулеуов",
+                  "Касенова"]
+    serial = int(region.kato[:2])
     for duty, group in (("accountant", accountants), ("head", heads)):
         username = f"demo.{duty}" if region.kato == ALMATY else f"officer.{duty}.{region.kato}"
         user = User.objects.filter(username=username).first()
         if user is None:
+            index = (serial + (0 if duty == "accountant" else 3)) % len(first_names)
             user = User(username=username, role=Role.AKIMAT_OFFICIAL, organisation=akimat,
-                        first_name=duty, last_name=akimat.code)
+                        first_name=first_names[index], last_name=last_names[index])
             user.set_unusable_password()
             user.save()
         user.groups.add(group)
@@ -127,7 +161,7 @@ def _suppliers(rng: random.Random, regions: dict[str, Region], today: dt.date) -
                                                 "1.2"]))).quantize(Decimal(1))
             Offer.objects.get_or_create(
                 supplier=supplier, item=item, defaults={
-                    "title": f"{item.name_ru[:60]} — модель {rng.randint(100, 999)}",
+                    "title": product_title(code, item, rng),
                     "price": price, "specifications": "Сертификат соответствия ЕАЭС.",
                     "delivery": ["home", "pickup"] if rng.random() < 0.7 else ["home"],
                     "lead_time_days": 30 if item.needs_fitting else rng.choice([3, 7, 14]),
@@ -136,30 +170,57 @@ def _suppliers(rng: random.Random, regions: dict[str, Region], today: dt.date) -
     return made
 
 
-def _person(rng: random.Random, serial: int, region: Region, *, child: bool = False,
-            account: User | None = None, names: tuple[str, str] | None = None) -> Person:
+def _person(rng: random.Random, serial: int, region: Region, today: dt.date, *,
+            child: bool = False, account: User | None = None,
+            names: tuple[str, str] | None = None
+            ) -> tuple[Person, DisabilityRecord, User | None]:
+    """A demo person with their disability record and (an adult without one) their
+    account, not yet saved: `save_persons` writes them all at once."""
     sex = rng.choice(["male", "female"])
+    if names:
+        sex = "male" if not names[1].endswith("а") else "female"
     born = dt.date(2015 if child else rng.randint(1950, 2000), rng.randint(1, 12),
                    rng.randint(1, 28))
     first, last = names or (rng.choice(FIRST[sex]), surname(rng.choice(LAST), sex))
-    if names:
-        sex = "male" if not last.endswith("а") else "female"
-    person = Person.objects.create(
+    person = Person(
         iin=make_iin(born, sex, 9000 + serial), last_name=last, first_name=first,
         birth_date=born, sex=sex, region=region, kato=region.kato,
         address=f"{region.centre}, ул. Демонстрационная, {serial} {MARK}",
         phone=f"+7 700 {serial:03d} {serial % 100:02d} 00", account=account,
         language=rng.choice(["kk", "ru"]),
         communication_needs=rng.choice([[], [], ["large_print"], ["sign_language"]]))
-    start = dt.date(rng.randint(2019, 2024), rng.randint(1, 12), 1)
-    DisabilityRecord.objects.create(
+    # An indefinite group has no re-examination; a group for a term is re-examined a
+    # month before it ends, and the terms in force end after today.
+    indefinite = not child and rng.random() < 0.5
+    if indefinite:
+        start, end, again = dt.date(rng.randint(2012, 2023), rng.randint(1, 12), 1), None, None
+    else:
+        start = today - dt.timedelta(days=rng.randint(30, 1000))
+        end = start + dt.timedelta(days=(2 if child else 3) * 365)
+        again = end - dt.timedelta(days=30)
+    record = DisabilityRecord(
         person=person, group="child" if child else rng.choice(["1", "2", "2", "3"]),
         cause="childhood" if child else rng.choice(["general", "general", "work_injury",
                                                     "childhood"]),
-        start=start, end=None if rng.random() < 0.5 else start + dt.timedelta(days=3 * 365),
-        reexamination=start + dt.timedelta(days=2 * 365),
+        start=start, end=end, reexamination=again,
         decision_number=f"МСЭ-{serial:05d}", decision_date=start)
-    return person
+    user = None
+    if account is None and not child:
+        # Every recipient who orders on the portal signs in (through eGov): an account.
+        user = User(username=f"recipient.{serial:04d}", role=Role.RECIPIENT,
+                    first_name=first, last_name=last,
+                    password=UNUSABLE_PASSWORD_PREFIX)  # these never sign in
+        person.account = user
+    return person, record, user
+
+
+def save_persons(made: list[tuple[Person, DisabilityRecord, User | None]]) -> list[Person]:
+    """The accounts, the persons and their records in a few statements each, with the
+    audit event of every row."""
+    create_audited([user for _p, _r, user in made if user is not None])
+    persons = create_audited([person for person, _r, _u in made])
+    create_audited([record for _p, record, _u in made])
+    return persons
 
 
 @transaction.atomic
@@ -180,22 +241,27 @@ def load_demo() -> str:
         supplier_staff = {s.pk: User.objects.filter(organisation=s).first() for s in
                           suppliers}
         weighted = [regions[ALMATY]] * 6 + [regions[ASTANA]] * 4 + list(regions.values())
-        persons: list[Person] = []
+        made = []
         recipient = User.objects.filter(username="demo.recipient").first()
         if recipient is not None:
-            persons.append(_person(rng, 1, regions[ALMATY], account=recipient,
-                                   names=("Ерлан", "Жумабаев")))
-        child = _person(rng, 2, regions[ALMATY], child=True)
-        persons.append(child)
+            made.append(_person(rng, 1, regions[ALMATY], today, account=recipient,
+                                names=("Ерлан", "Жумабаев")))
+        made.append(_person(rng, 2, regions[ALMATY], today, child=True,
+                            names=("Алихан", "Касымов")))  # Сауле Касымова's son
+        child = made[-1][0]
+        for serial in range(3, PERSONS + 1):
+            made.append(_person(rng, serial, rng.choice(weighted), today))
+        persons = save_persons(made)
         guardian = User.objects.filter(username="demo.representative").first()
         if guardian is not None:
             Representative.objects.create(
                 person=child, account=guardian, basis=Representative.Basis.PARENT,
                 document=f"Свидетельство о рождении {MARK}", valid_from=child.birth_date)
-        for serial in range(3, PERSONS + 1):
-            persons.append(_person(rng, serial, rng.choice(weighted)))
         items = list(CatalogueItem.objects.exclude(group__code="SE").filter(
             offers__isnull=False).distinct())
+        almaty_items = list(CatalogueItem.objects.exclude(group__code="SE").filter(
+            offers__supplier__accreditations__region=regions[ALMATY]).exclude(
+            code__startswith="HY").distinct().order_by("code"))
         for index, person in enumerate(persons):
             start = today - dt.timedelta(days=rng.randint(20, 650))
             if index < 2:
@@ -204,6 +270,8 @@ def load_demo() -> str:
                                      issued_on=start, valid_from=start,
                                      valid_to=start + dt.timedelta(days=3 * 365))
             chosen = rng.sample(items, rng.randint(1, 3))
+            if person == child:
+                chosen = rng.sample(almaty_items, 2)
             if index == 0:
                 chosen = list(CatalogueItem.objects.filter(
                     code__in=["MO-01-02", "MO-04-02", "HE-01-01"]))
@@ -212,10 +280,14 @@ def load_demo() -> str:
                     ipr=ipr, item=item, quantity=item.yearly_quantity or 1)
                 if index == 0 and item.code != "MO-04-02":
                     continue  # left for the demo recipient to order
-                if rng.random() < 0.15:
+                if person == child and item == chosen[1]:
+                    continue  # left for the demo representative to order
+                if rng.random() < 0.15 and person != child:
                     continue  # not ordered yet
-                counts["orders"] += _order(rng, entitlement, person, start, today,
-                                           supplier_staff, officers, counts)
+                counts["orders"] += _order(
+                    rng, entitlement, person, start, today, supplier_staff, officers, counts,
+                    state=Order.State.DELIVERED if person == child else None,
+                    placed_by=guardian if person == child else None)
         counts["orders"] += _second_wheelchair(rng, persons[3], today, supplier_staff,
                                                officers, counts)
     return summary()
@@ -252,7 +324,7 @@ def _second_wheelchair(rng: random.Random, person: Person, today: dt.date,
 def _order(rng: random.Random, entitlement: Entitlement, person: Person, start: dt.date,
            today: dt.date, supplier_staff: dict[int, Any],
            officers: dict[int, tuple[User, User]], counts: dict[str, int],
-           state: str | None = None) -> int:
+           state: str | None = None, placed_by: User | None = None) -> int:
     offers = list(Offer.objects.filter(
         item=entitlement.item, supplier__accreditations__region=person.region).distinct())
     if not offers:
@@ -260,12 +332,10 @@ def _order(rng: random.Random, entitlement: Entitlement, person: Person, start: 
     offer = rng.choice(offers)
     state = state or rng.choice(STATES)
     placed = start + dt.timedelta(days=rng.randint(3, 40))
-    if placed > today:
-        placed = today
-        state = Order.State.PLACED
+    if placed > today - dt.timedelta(days=2):
+        placed = today - dt.timedelta(days=2)
     cap = cap_for(offer.item, person.region, placed)
-    quantity = min(entitlement.quantity, 1 if entitlement.item.yearly_quantity is None
-                   else entitlement.quantity)
+    quantity = monthly_quantity(entitlement)
     state_pays, copayment = Order.split(offer.price, cap.amount if cap else None, quantity)
     moment = timezone.make_aware(dt.datetime.combine(placed, dt.time(10)))
     order = Order.objects.create(
@@ -274,7 +344,8 @@ def _order(rng: random.Random, entitlement: Entitlement, person: Person, start: 
         quantity=quantity, ordered_on=placed, unit_price=offer.price,
         unit_cap=cap.amount if cap else None, state_pays=state_pays, copayment=copayment,
         delivery=offer.delivery[0], address=person.address,
-        placed_by=person.account or officers[person.region_id][0], placed_at=moment)
+        placed_by=placed_by or person.account or officers[person.region_id][0],
+        placed_at=moment)
     OrderEvent.objects.create(order=order, to_state="placed", at=moment,
                               by=order.placed_by)
     previous, supplier_user = "placed", supplier_staff.get(offer.supplier_id)
@@ -303,8 +374,9 @@ def _order(rng: random.Random, entitlement: Entitlement, person: Person, start: 
                 reimbursement.approve(claim, claim.State.HEAD, by=head)
                 counts["paid"] += 1
         if rng.random() < 0.5:
-            SupplierRating.objects.create(order=order, supplier=order.supplier,
-                                          stars=rng.choice([3, 4, 4, 5, 5]))
+            SupplierRating.objects.create(
+                order=order, supplier=order.supplier,
+                stars=rng.choice(STARS.get(order.supplier.code, [3, 4, 4, 5])))
     if state in (Order.State.DISPUTED, Order.State.RECEIVED) and rng.random() < 0.12:
         answered = rng.random() < 0.5
         Complaint.objects.create(

@@ -7,7 +7,9 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from tendik.portal.models import Complaint, Offer
+from tendik.core.forms import DecimalField
+from tendik.core.photo_forms import KeepsPhoto
+from tendik.portal.models import Complaint, Offer, OfferPhoto
 
 
 class OrderForm(forms.Form):
@@ -17,7 +19,8 @@ class OrderForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
     delivery = forms.ChoiceField(label=_("How it reaches you"), widget=forms.RadioSelect)
     address = forms.CharField(label=_("Delivery address"), max_length=300,
-                              help_text=_("Village or town, street, house, flat."))
+                              help_text=_("Village or town, street, house, flat."),
+                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args: Any, offer: Offer, left: int, **kwargs: Any) -> None:
@@ -26,17 +29,39 @@ class OrderForm(forms.Form):
         labels = dict(Offer.Delivery.choices)
         self.fields["delivery"].choices = [  # type: ignore[attr-defined]
             (d, labels[d]) for d in offer.delivery]
+        most = max(left, 1)
+        between = format_lazy(_("Enter a quantity from 1 to {most}."), most=most)
         self.fields["quantity"] = forms.IntegerField(
-            label=_("Quantity"), min_value=1, max_value=max(left, 1),
-            help_text=format_lazy(_("Left on your entitlement: {left}."), left=left))
+            label=_("Quantity"), min_value=1, max_value=most,
+            help_text=format_lazy(_("Left on your entitlement: {left}."), left=left),
+            error_messages={"required": between, "invalid": between, "min_value": between,
+                            "max_value": between})
         if len(offer.delivery) == 1:
             self.fields["delivery"].initial = offer.delivery[0]
 
 
 class MoveForm(forms.Form):
+    """One step of an order. A step that undoes what the other side counts on (declining,
+    disputing, cancelling someone else's order) asks for the reason, which they are told."""
+
     to = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(
         attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args: Any, needs_reason: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.needs_reason = needs_reason
+        comment = self.fields["comment"]
+        if needs_reason:
+            comment.required = True
+            comment.error_messages["required"] = _("Say why: the reason is shown to the "
+                                                   "other side and sent to them.")
+            to = self.initial.get("to") or (self.data.get(self.add_prefix("to"))
+                                            if self.is_bound else "")
+            comment.label = (_("What is wrong with the delivery?") if to == "disputed"
+                             else _("Reason"))
+            comment.help_text = _("The other side sees it on the order's page and gets it "
+                                  "by e-mail.")
 
 
 class RatingForm(forms.Form):
@@ -81,6 +106,7 @@ class OfferForm(forms.ModelForm):
         model = Offer
         fields = ["item", "title", "price", "specifications", "delivery", "lead_time_days",
                   "fitting", "active"]
+        field_classes = {"price": DecimalField}
 
 
 class OrderFilterForm(forms.Form):
@@ -114,9 +140,36 @@ class OrderFilterForm(forms.Form):
         return orders
 
 
-class OfferPhotoForm(forms.Form):
+class OfferPhotoForm(KeepsPhoto):
+    """A photo of an offer and its description; the photo is kept when only the
+    description is missing (tendik/core/photo_forms.py)."""
+
+    photo_max_size = OfferPhoto.MAX_SIZE
     photo = forms.FileField(label=_("Photo"), help_text=_(
         "JPEG, PNG or WebP, up to 10 MB. Location and camera data are removed."))
-    alt_text = forms.CharField(label=_("Description of the photo"), max_length=300,
-                               help_text=_("What the photo shows, for those who do not see "
-                                           "it."))
+    alt_text = forms.CharField(
+        label=_("Description of the photo"), max_length=300,
+        help_text=_("What the photo shows, for those who do not see it."),
+        error_messages={"required": _("Describe the photo for those who do not see it.")})
+
+
+class ClaimFilterForm(forms.Form):
+    """The supplier's claims: a year (its months' totals too), a state, an order."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    q = forms.CharField(label=_("Order number"), required=False, max_length=20)
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        from tendik.portal.models import Reimbursement
+
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+        self.fields["state"].choices = [  # type: ignore[attr-defined]
+            ("", _("All states")), *Reimbursement.State.choices]
+        self.default_year = years[0]
+
+    def values(self) -> tuple[int, str, str]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return (data.get("year") or self.default_year, data.get("state") or "",
+                data.get("q") or "")

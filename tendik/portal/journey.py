@@ -21,25 +21,29 @@ from django.utils.translation import gettext as _
 from tendik.core.audit import acting_as
 from tendik.core.models import ApiToken, Role, User
 from tendik.people.models import Person
-from tendik.portal import notices
+from tendik.portal import notices, reimbursement
+from tendik.portal.history import Actor, attributed, log
 from tendik.portal.models import (
     Complaint,
     Entitlement,
     Offer,
     Order,
-    OrderEvent,
     SupplierRating,
     cap_for,
     is_accredited,
 )
 
 State = Order.State
-# Who acts: a person signed in, or a supplier's system with its organisation's token.
-Actor = User | ApiToken
 
 RECIPIENT, SUPPLIER, AKIMAT = "recipient", "supplier", "akimat"
-# Moves that must say why.
+# Moves that must say why: they undo what the other side counts on.
 NEEDS_COMMENT = {State.DECLINED, State.DISPUTED}
+
+
+def needs_reason(to: str, party: str) -> bool:
+    """Declining and disputing say why; so does cancelling, unless the recipient cancels
+    their own order: the supplier or the akimat then tells the person the reason."""
+    return to in NEEDS_COMMENT or (to == State.CANCELLED and party != RECIPIENT)
 
 
 def persons_for(user: Any, day: dt.date | None = None) -> models.QuerySet[Person]:
@@ -73,20 +77,6 @@ def party_of(actor: Actor, order: Order) -> str | None:
     if acts_for(actor, order.person):
         return RECIPIENT
     return None
-
-
-def attributed(actor: Actor, reason: str = "") -> Any:
-    if isinstance(actor, ApiToken):
-        return acting_as(user=None, api_token=actor, reason=reason)
-    return acting_as(user=actor, reason=reason)
-
-
-def log(order: Order, from_state: str, to_state: str, actor: Actor | None,
-        comment: str = "") -> OrderEvent:
-    return OrderEvent.objects.create(
-        order=order, from_state=from_state, to_state=to_state, comment=comment,
-        by=actor if isinstance(actor, User) else None,
-        by_token=actor if isinstance(actor, ApiToken) else None)
 
 
 @dataclass(frozen=True)
@@ -202,8 +192,9 @@ def move_order(order: Order, to: str, *, by: Actor, comment: str = "") -> Order:
             _("An order that is %(state)s cannot become %(target)s.")
             % {"state": order.get_state_display(), "target": State(to).label})
     comment = comment.strip()
-    if (to in NEEDS_COMMENT or (to == State.CANCELLED and party == AKIMAT)) and not comment:
-        raise ValidationError({"comment": _("Say why.")})
+    if needs_reason(to, party) and not comment:
+        raise ValidationError({"comment": _("Say why: the reason is shown to the other "
+                                            "side and sent to them.")})
     now = timezone.now()
     previous = order.state
     order.state = to
@@ -214,11 +205,9 @@ def move_order(order: Order, to: str, *, by: Actor, comment: str = "") -> Order:
     with attributed(by, comment[:300]):
         order.save()
         log(order, previous, to, by, comment)
-        notices.order_moved(order, to)
+        notices.order_moved(order, to, reason=comment, party=party)
         if to == State.RECEIVED:
-            from tendik.portal.reimbursement import file_claim
-
-            file_claim(order)
+            reimbursement.file_claim(order)
     return order
 
 

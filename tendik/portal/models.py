@@ -20,6 +20,8 @@ from tendik.core.models import Organisation, Region, localized
 from tendik.core.scoping import Scope, ScopedQuerySet
 from tendik.people.iin import check_bin
 from tendik.people.models import Person
+from tendik.portal import reasons
+from tendik.portal.reasons import Reason
 
 
 class AidGroup(models.Model):
@@ -74,7 +76,7 @@ class CatalogueItem(AuditedModel):
         verbose_name_plural = _("items of the classifier")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return self.name
 
     @property
     def name(self) -> str:
@@ -511,6 +513,16 @@ class OrderEvent(AppendOnly):
     def label(self) -> str:
         return str(EVENT_LABELS.get(self.to_state, self.to_state))
 
+    @property
+    def reasons(self) -> list[str]:
+        """When a claim was filed, the comment holds the codes of the rules it did not
+        pass (machine values): people read what each means instead."""
+        if self.from_state or self.to_state not in CLAIM_STATES or not self.comment:
+            return []
+        codes = [code.strip() for code in self.comment.split(",")]
+        return [reasons.failure(code) for code in codes] \
+            if all(code in Reason.values for code in codes) else []
+
 
 class SupplierRating(AuditedModel):
     """The recipient's rating of the supplier for one received order."""
@@ -570,19 +582,6 @@ class Complaint(AuditedModel):
         return f"{self.order_id}: {self.state}"
 
 
-class Reason(models.TextChoices):
-    """Why a line of a reimbursement claim is paid less or not at all."""
-
-    ENTITLEMENT = "ENT-VALID", _("no valid entitlement on the order date")
-    BALANCE = "ENT-BALANCE", _("the entitlement's balance is used up")
-    CAP = "PRICE-CAP", _("price above the cap: paid up to the cap")
-    NO_CAP = "PRICE-NOCAP", _("no price cap in force on the order date")
-    ACCREDITATION = "SUP-ACCRED", _("supplier not accredited for the region on the order "
-                                    "date")
-    REPLACEMENT = "REPL-TERM", _("the same kind was delivered within its replacement term")
-    NOT_RECEIVED = "NOT-RECEIVED", _("the recipient has not confirmed receipt")
-
-
 class Reimbursement(AuditedModel):
     """The supplier's claim for a received order, checked against the rules and approved
     by the akimat's accountant and then its head before payment."""
@@ -614,6 +613,15 @@ class Reimbursement(AuditedModel):
                              related_name="+")
     head_at = models.DateTimeField(_("approved by the head"), null=True, blank=True)
     rejection_comment = models.TextField(_("comment"), blank=True)
+    # Who rejected it, as what, and when. A claim the rules reject has no one here: its
+    # reasons are its failed checks and its time is when it was checked.
+    rejected_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("rejected by"),
+                                    on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    rejected_as = models.CharField(_("rejected at the stage"), max_length=10, blank=True,
+                                   choices=[("accountant", _("accountant")),
+                                            ("head", _("head"))])
+    rejected_at = models.DateTimeField(_("rejected"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope = Scope(region="region", organisation="supplier")
@@ -629,16 +637,51 @@ class Reimbursement(AuditedModel):
     def __str__(self) -> str:
         return f"{self.order_id}: {self.state}"
 
+    @property
+    def not_passed(self) -> list[ReimbursementCheck]:
+        """The rules that failed or were noted (read from prefetched checks)."""
+        return [check for check in self.checks.all() if not check.passed]
+
+    @property
+    def rejection(self) -> Rejection | None:
+        if self.state != self.State.REJECTED:
+            return None
+        if self.rejected_by_id is None:
+            return Rejection(by=None, role="", at=self.rejected_at or self.checked_at,
+                             comment="", failed=[c for c in self.checks.all()
+                                                 if not c.passed and c.blocking])
+        return Rejection(by=self.rejected_by, role=self.get_rejected_as_display(),
+                         at=self.rejected_at, comment=self.rejection_comment, failed=[])
+
+
+class Rejection:
+    """Who rejected a claim (nobody: the rule checks), as what, when, and why."""
+
+    def __init__(self, *, by: Any, role: str, at: Any, comment: str,
+                 failed: list[ReimbursementCheck]) -> None:
+        self.by, self.role, self.at, self.comment, self.failed = by, role, at, comment, failed
+
+    @property
+    def by_rules(self) -> bool:
+        return self.by is None
+
+    @property
+    def organisation(self) -> str:
+        organisation = getattr(self.by, "organisation", None)
+        return organisation.name if organisation is not None else ""
+
 
 class ReimbursementCheck(AppendOnly):
-    """One rule applied to a claim: passed, or failed with its reason code."""
+    """One rule applied to a claim: passed, or failed with its reason code, and the facts
+    it found (dates as ISO, amounts as strings) from which its sentence is written in the
+    reader's language."""
 
     reimbursement = models.ForeignKey(Reimbursement, on_delete=models.PROTECT,
                                       related_name="checks")
     code = models.CharField(_("reason code"), max_length=14, choices=Reason.choices)
     passed = models.BooleanField(_("passed"))
     blocking = models.BooleanField(_("blocks payment"), default=True)
-    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    facts = models.JSONField(_("what was found"), default=dict, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -648,9 +691,32 @@ class ReimbursementCheck(AppendOnly):
     def __str__(self) -> str:
         return f"{self.code}: {'ok' if self.passed else 'failed'}"
 
+    @property
+    def name(self) -> str:
+        return reasons.name(self.code)
+
+    @property
+    def outcome(self) -> reasons.Outcome:
+        return reasons.outcome(self.passed, self.blocking)
+
+    @property
+    def detail(self) -> str:
+        """What the rule found, in the active language."""
+        return reasons.finding(self.code, self.passed, self.facts)
+
+    @property
+    def statement(self) -> str:
+        return reasons.statement(self.code, self.passed, self.blocking, self.facts)
+
+    @property
+    def legal_act(self) -> str:
+        """The act that set the cap, as it was written (in Russian)."""
+        return str((self.facts or {}).get("legal_act") or "")
+
 
 # What each step of an order's log is called: its state, or its claim's.
 EVENT_LABELS = {**dict(Order.State.choices), **dict(Reimbursement.State.choices)}
+CLAIM_STATES = frozenset(Reimbursement.State.values)
 
 
 class Payment(AppendOnly):

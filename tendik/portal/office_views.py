@@ -12,9 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from tendik.core.audit import record_access
+from tendik.core.forms import add_errors
 from tendik.core.models import Region, Role, User
 from tendik.core.scoping import get_visible_or_404
 from tendik.people.models import Person
@@ -22,6 +22,7 @@ from tendik.portal import journey, reimbursement
 from tendik.portal import provision as provision_
 from tendik.portal.forms import DecisionForm, OrderFilterForm, RejectForm
 from tendik.portal.models import Complaint, Order, Reimbursement
+from tendik.portal.views import order_page
 
 Stage = Reimbursement.State
 
@@ -142,24 +143,30 @@ def complaints(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def complaint_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The akimat's decision; when it fails, the order's page comes back with the error
+    and the reasons as typed."""
     user: User = request.user  # type: ignore[assignment]
     complaint = get_visible_or_404(Complaint.objects.select_related("order"), user, pk=pk)
-    form = DecisionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Choose the decision and give its reasons."))
-        journey.decide_complaint(complaint, form.cleaned_data["upheld"],
-                                 form.cleaned_data["text"], by=user)
-    except PermissionDenied as denied:
-        raise Http404 from denied
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The decision is recorded."))
-    return redirect("portal:order", pk=complaint.order_id)
+    order = complaint.order
+    if journey.party_of(user, order) != journey.AKIMAT:
+        raise Http404
+    if request.method != "POST":  # the page of a failed decision, opened again
+        return redirect("portal:order", pk=order.pk)
+    form = DecisionForm(request.POST, auto_id=f"decision-{complaint.pk}-%s")
+    if form.is_valid():
+        try:
+            journey.decide_complaint(complaint, form.cleaned_data["upheld"],
+                                     form.cleaned_data["text"], by=user)
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            add_errors(form, error, default_field="text")
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return redirect("portal:order", pk=complaint.order_id)
+    return order_page(request, order, journey.AKIMAT, decision_form=form,
+                      complaint_id=complaint.pk)
 
 
 def provision(request: HttpRequest) -> HttpResponse:

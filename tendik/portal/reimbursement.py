@@ -2,7 +2,8 @@
 by rule, each rule leaving its reason code, then approved by the akimat's accountant and
 then by its head (two different people), then paid once.
 
-The rules, all judged on the order date unless said otherwise:
+Each check keeps the facts it found; tendik/portal/reasons.py writes them for people. The
+rules, all judged on the order date unless said otherwise:
   NOT-RECEIVED  the recipient confirmed receipt;
   ENT-VALID     the entitlement's ИПР was valid and entitles this person to this item;
   ENT-BALANCE   with the orders received before it, this one stays within the quantity;
@@ -19,6 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -27,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from tendik.core.audit import acting_as
 from tendik.core.models import Role, User
-from tendik.portal.journey import log
+from tendik.portal.history import log
 from tendik.portal.models import (
     Order,
     Payment,
@@ -47,41 +49,54 @@ Stage = Reimbursement.State
 
 
 def _checks(order: Order) -> tuple[list[ReimbursementCheck], Decimal]:
-    """The rules applied to an order, and the amount the state pays if they pass."""
+    """The rules applied to an order, each with the facts it found, and the amount the
+    state pays if they pass."""
     day = order.ordered_on
     entitlement = order.entitlement
     checks: list[ReimbursementCheck] = []
 
-    def check(code: str, passed: bool, detail: str = "", *, blocking: bool = True) -> None:
+    def check(code: str, passed: bool, facts: dict[str, Any] | None = None, *,
+              blocking: bool = True) -> None:
         checks.append(ReimbursementCheck(code=code, passed=passed, blocking=blocking,
-                                         detail=detail[:300]))
+                                         facts=facts or {}))
 
-    check(Reason.NOT_RECEIVED, order.state == Order.State.RECEIVED)
+    received_on = timezone.localtime(order.received_at).date() if order.received_at \
+        else None
+    check(Reason.NOT_RECEIVED, order.state == Order.State.RECEIVED,
+          {"received_on": _iso(received_on)})
     ipr = entitlement.ipr
-    check(Reason.ENTITLEMENT, ipr.is_valid_on(day) and ipr.person_id == order.person_id
-          and entitlement.item_id == order.item_id,
-          f"{ipr.number} v{ipr.version}: {ipr.valid_from}–{ipr.valid_to or '…'}")
+    same_person = ipr.person_id == order.person_id
+    same_item = entitlement.item_id == order.item_id
+    check(Reason.ENTITLEMENT, ipr.is_valid_on(day) and same_person and same_item,
+          {"ipr": ipr.number, "version": ipr.version, "valid_from": _iso(ipr.valid_from),
+           "valid_to": _iso(ipr.valid_to), "ordered_on": _iso(day),
+           "person_matches": same_person, "item_matches": same_item})
     earlier = (Order.objects.filter(entitlement=entitlement, state=Order.State.RECEIVED)
                .filter(models.Q(received_at__lt=order.received_at)
                        | models.Q(received_at=order.received_at, pk__lt=order.pk))
                .aggregate(n=models.Sum("quantity"))["n"] or 0)
     check(Reason.BALANCE, earlier + order.quantity <= entitlement.quantity,
-          f"{earlier} + {order.quantity} / {entitlement.quantity}")
+          {"earlier": earlier, "quantity": order.quantity,
+           "granted": entitlement.quantity})
     cap = cap_for(order.item, order.region, day)
     amount = Decimal(0)
     if cap is None:
-        check(Reason.NO_CAP, False)
+        check(Reason.NO_CAP, False, {"ordered_on": _iso(day)})
     else:
         amount, _copayment = Order.split(order.unit_price, cap.amount, order.quantity)
-        if order.unit_price > cap.amount:
-            check(Reason.CAP, False, f"{order.unit_price} > {cap.amount} ({cap.legal_act})",
-                  blocking=False)
-        else:
-            check(Reason.CAP, True, f"{order.unit_price} ≤ {cap.amount}")
-    check(Reason.ACCREDITATION, is_accredited(order.supplier, order.region, day))
+        prices = {"price": str(order.unit_price), "cap": str(cap.amount),
+                  "legal_act": cap.legal_act}
+        check(Reason.CAP, order.unit_price <= cap.amount, prices,
+              blocking=order.unit_price <= cap.amount)
+    check(Reason.ACCREDITATION, is_accredited(order.supplier, order.region, day),
+          {"ordered_on": _iso(day)})
     if order.item.yearly_quantity is None:
         check(Reason.REPLACEMENT, *_replacement_term(order))
     return checks, amount
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -93,9 +108,11 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
-def _replacement_term(order: Order) -> tuple[bool, str]:
-    delivered = (order.received_at or timezone.now()).date()
+def _replacement_term(order: Order) -> tuple[bool, dict[str, Any]]:
+    delivered = timezone.localtime(order.received_at or timezone.now()).date()
     since = months_before(delivered, order.item.replacement_months)
+    facts: dict[str, Any] = {"months": order.item.replacement_months,
+                             "delivered_on": delivered.isoformat()}
     previous = (Order.objects.filter(person_id=order.person_id, item_id=order.item_id,
                                      state=Order.State.RECEIVED,
                                      received_at__date__gt=since)
@@ -104,11 +121,10 @@ def _replacement_term(order: Order) -> tuple[bool, str]:
                         | models.Q(received_at=order.received_at, pk__lt=order.pk))
                 .order_by("-received_at").first())
     if previous is None:
-        return True, ""
+        return True, facts
     assert previous.received_at is not None
-    return False, _("%(number)s received on %(day)s; the term is %(months)s months") % {
-        "number": previous.number, "day": previous.received_at.date().isoformat(),
-        "months": order.item.replacement_months}
+    return False, {**facts, "previous": previous.number,
+                   "previous_on": timezone.localtime(previous.received_at).date().isoformat()}
 
 
 def file_claim(order: Order) -> Reimbursement:
@@ -120,10 +136,12 @@ def file_claim(order: Order) -> Reimbursement:
         return existing
     checks, amount = _checks(order)
     failed = any(not c.passed and c.blocking for c in checks)
+    now = timezone.now()
     claim = Reimbursement.objects.create(
         order=order, supplier_id=order.supplier_id, region_id=order.region_id,
         claimed=order.state_pays, approved_amount=Decimal(0) if failed else amount,
-        state=Stage.REJECTED if failed else Stage.ACCOUNTANT)
+        state=Stage.REJECTED if failed else Stage.ACCOUNTANT, checked_at=now,
+        rejected_at=now if failed else None)
     for c in checks:
         c.reimbursement = claim
         c.save()
@@ -188,6 +206,8 @@ def reject(claim: Reimbursement, comment: str, *, by: User) -> Reimbursement:
     previous = claim.state
     with acting_as(user=by, reason=comment.strip()[:300]):
         claim.state, claim.rejection_comment = Stage.REJECTED, comment.strip()
+        claim.rejected_by, claim.rejected_as, claim.rejected_at = by, previous, \
+            timezone.now()
         claim.approved_amount = Decimal(0)
         claim.save()
         log(claim.order, previous, Stage.REJECTED, by, comment.strip())

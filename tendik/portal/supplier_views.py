@@ -9,15 +9,22 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from tendik.core.audit import acting_as, record_access
 from tendik.core.forms import add_errors
 from tendik.core.models import Role, User
 from tendik.people.models import Person
+from tendik.portal import claims as supplier_claims
 from tendik.portal import journey, services
-from tendik.portal.forms import AnswerForm, OfferForm, OfferPhotoForm, OrderFilterForm
-from tendik.portal.models import Complaint, Offer, Order
+from tendik.portal.forms import (
+    AnswerForm,
+    ClaimFilterForm,
+    OfferForm,
+    OfferPhotoForm,
+    OrderFilterForm,
+)
+from tendik.portal.models import Complaint, Offer, Order, Reimbursement
+from tendik.portal.views import order_page
 
 
 def _supplier(request: HttpRequest) -> User:
@@ -45,6 +52,39 @@ def orders(request: HttpRequest) -> HttpResponse:
                                                     state=Complaint.State.OPEN).count()})
 
 
+CLAIMS_PER_PAGE = 50
+
+
+@login_required
+def claims(request: HttpRequest) -> HttpResponse:
+    """The supplier's claims with their checks, approvals and payments, and its totals
+    month by month."""
+    user = _supplier(request)
+    supplier = user.organisation
+    assert supplier is not None
+    form = ClaimFilterForm(request.GET or None, years=supplier_claims.years_of(supplier))
+    year, state, number = form.values()
+    page = Paginator(supplier_claims.of_supplier(supplier, state=state, year=year,
+                                                 number=number),
+                     CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "portal/supplier_claims.html", {
+        "form": form, "page": page, "query": query.urlencode(), "year": year,
+        "months": supplier_claims.by_month(supplier, year)})
+
+
+@login_required
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _supplier(request)
+    found = get_object_or_404(
+        Reimbursement.objects.select_related("order__item", "supplier", "accountant", "head",
+                                             "rejected_by__organisation"),
+        pk=pk, supplier=user.organisation)
+    return render(request, "portal/supplier_claim.html", {
+        "claim": found, "checks": found.checks.all()})
+
+
 @login_required
 def offers(request: HttpRequest) -> HttpResponse:
     user = _supplier(request)
@@ -64,43 +104,55 @@ def offer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, _("The offer is saved."))
         return redirect("portal:supplier_offers")
     return render(request, "portal/offer_form.html", {
-        "form": form, "offer": offer, "photo_form": OfferPhotoForm()})
+        "form": form, "offer": offer, "photo_form": OfferPhotoForm(user_id=user.pk)})
 
 
 @login_required
 def offer_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A photo of the offer. When the form fails for another reason (no description),
+    the photo chosen is kept and the page says so."""
     user = _supplier(request)
     offer = get_object_or_404(Offer, pk=pk, supplier=user.organisation)
-    form = OfferPhotoForm(request.POST or None, request.FILES or None)
+    form = OfferPhotoForm(request.POST or None, request.FILES or None, user_id=user.pk)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["photo"]
+        chosen = form.chosen_photo()
+        assert chosen is not None  # the form requires one
         try:
-            services.add_offer_photo(offer, upload, upload.size,
+            services.add_offer_photo(offer, chosen.handle, chosen.size,
                                      form.cleaned_data["alt_text"], by=user)
         except ValidationError as error:
             add_errors(form, error, default_field="photo")
         else:
+            form.forget_kept_photo()
             messages.success(request, _("The photo is added."))
             return redirect("portal:supplier_offer", pk=offer.pk)
+    if request.method == "POST":
+        form.keep_photo()
     return render(request, "portal/offer_form.html", {
         "form": OfferForm(instance=offer), "offer": offer, "photo_form": form})
 
 
 @login_required
-@require_POST
 def complaint_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supplier's answer; when it fails, the order's page comes back with the error
+    and the answer as typed."""
     user: User = request.user  # type: ignore[assignment]
     complaint = get_object_or_404(Complaint.objects.select_related("order"), pk=pk)
-    form = AnswerForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Write the answer."))
-        journey.answer_complaint(complaint, form.cleaned_data["text"], by=user)
-    except PermissionDenied as denied:
-        raise Http404 from denied
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Your answer is sent to the akimat."))
-    return redirect("portal:order", pk=complaint.order_id)
+    order = complaint.order
+    if journey.party_of(user, order) != journey.SUPPLIER:
+        raise Http404
+    if request.method != "POST":  # the page of a failed answer, opened again
+        return redirect("portal:order", pk=order.pk)
+    form = AnswerForm(request.POST, auto_id=f"answer-{complaint.pk}-%s")
+    if form.is_valid():
+        try:
+            journey.answer_complaint(complaint, form.cleaned_data["text"], by=user)
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            add_errors(form, error, default_field="text")
+        else:
+            messages.success(request, _("Your answer is sent to the akimat."))
+            return redirect("portal:order", pk=complaint.order_id)
+    return order_page(request, order, journey.SUPPLIER, answer_form=form,
+                      complaint_id=complaint.pk)

@@ -18,6 +18,8 @@ urlpatterns = [
     path("card/<int:pk>/orders/", views.card_orders, name="card_orders"),
     # Suppliers.
     path("supplier/", supplier_views.orders, name="supplier_orders"),
+    path("supplier/claims/", supplier_views.claims, name="supplier_claims"),
+    path("supplier/claims/<int:pk>/", supplier_views.claim, name="supplier_claim"),
     path("supplier/offers/", supplier_views.offers, name="supplier_offers"),
     path("supplier/offers/new/", supplier_views.offer_edit, name="supplier_offer_new"),
     path("supplier/offers/<int:pk>/", supplier_views.offer_edit, name="supplier_offer"),

@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from tendik.core.audit import record_access, record_event
 from tendik.core.forms import add_errors
@@ -126,44 +125,97 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     order, party = _order_for(user, pk)
     if party != journey.RECIPIENT:
         record_access(request.path, Person, [order.person_id], purpose="order")
-    return render(request, "portal/order.html", _order_context(order, party))
+    return order_page(request, order, party)
 
 
 def _order_context(order: Order, party: str, **forms: Any) -> dict[str, Any]:
-    moves = sorted(order.moves_for(party), key=list(State.values).index)
+    """The order's page. `forms` carries a form that failed (a step, a rating, a
+    complaint, an answer), bound, with what the person typed and the errors."""
+    failed_move = forms.get("move_form")
+    moves = []
+    for to in sorted(order.moves_for(party), key=list(State.values).index):
+        needs_reason = journey.needs_reason(to, party)
+        form = failed_move if failed_move is not None and failed_move.prefix == to else \
+            MoveForm(initial={"to": to}, prefix=to, needs_reason=needs_reason)
+        moves.append({"state": State(to), "form": form, "needs_reason": needs_reason})
+    stale = None  # a failed form whose step is no longer on offer: its error and its text
+    if failed_move is not None and failed_move.errors and not any(
+            m["form"] is failed_move for m in moves):
+        stale = _stale(failed_move, "comment")
     claim = getattr(order, "reimbursement", None)
+    complaints = []
+    for complaint in order.complaints.all():
+        answer = forms.get("answer_form") if forms.get("complaint_id") == complaint.pk \
+            else None
+        decision = forms.get("decision_form") if forms.get("complaint_id") == complaint.pk \
+            else None
+        takes_steps = complaint.state in (Complaint.State.OPEN, Complaint.State.ANSWERED)
+        for failed in (answer, decision):
+            if failed is not None and failed.errors and not takes_steps:
+                stale = _stale(failed, "text")
+        complaints.append({
+            "complaint": complaint,
+            "answer_form": answer or AnswerForm(auto_id=f"answer-{complaint.pk}-%s"),
+            "decision_form": decision or DecisionForm(auto_id=f"decision-{complaint.pk}-%s")})
+    events = list(order.events.select_related("by", "by_token"))
     return {
-        "order": order, "party": party, "events": order.events.select_related("by"),
-        "moves": [(State(m), MoveForm(initial={"to": m}, prefix=m)) for m in moves],
+        "order": order, "party": party, "events": events,
+        "closing": _closing_step(order, events), "moves": moves, "stale": stale,
+        "failed": any(getattr(f, "errors", None) for f in forms.values()),
         "rating": getattr(order, "rating", None),
         "rating_form": forms.get("rating_form") or RatingForm(),
         "complaint_form": forms.get("complaint_form") or ComplaintForm(),
-        "complaints": order.complaints.all(),
-        "answer_form": AnswerForm(), "decision_form": DecisionForm(),
+        "complaints": complaints,
         "claim": claim, "checks": claim.checks.all() if claim else [],
     }
 
 
+def _stale(form: Any, field: str) -> dict[str, Any]:
+    return {"errors": [m for messages_ in form.errors.values() for m in messages_],
+            "text": (form.data.get(form.add_prefix(field)) or "").strip()}
+
+
+def _closing_step(order: Order, events: list[Any]) -> dict[str, Any] | None:
+    """The step that declined, cancelled or disputed the order, with the reason its
+    author gave and on which side they are: what the other side must be told first."""
+    if order.state not in (State.DECLINED, State.CANCELLED, State.DISPUTED):
+        return None
+    step = next((e for e in reversed(events) if e.to_state == order.state), None)
+    if step is None or not step.comment:
+        return None
+    actor = step.by or step.by_token
+    return {"event": step, "party": journey.party_of(actor, order) if actor else None}
+
+
+def order_page(request: HttpRequest, order: Order, party: str, **forms: Any) -> HttpResponse:
+    return render(request, "portal/order.html", _order_context(order, party, **forms))
+
+
 @login_required
-@require_POST
 def order_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """One step of the order. When it fails (no reason given, the order moved on
+    meanwhile) the page comes back with the error and with what the person typed."""
     user: User = request.user  # type: ignore[assignment]
-    order, _party = _order_for(user, pk)
+    order, party = _order_for(user, pk)
+    if request.method != "POST":  # the page of a failed step, opened again
+        return redirect("portal:order", pk=order.pk)
     to = request.POST.get("to", "")
-    form = MoveForm(request.POST, prefix=to)
-    if to not in State.values or not form.is_valid():
+    if to not in State.values:
         raise Http404
-    try:
-        journey.move_order(order, to, by=user, comment=form.cleaned_data["comment"])
-    except PermissionDenied as denied:
-        raise Http404 from denied
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The order is now: %(state)s.") % {
-            "state": State(to).label})
-    return redirect("portal:order", pk=order.pk)
+    form = MoveForm(request.POST, prefix=to, needs_reason=journey.needs_reason(to, party))
+    if form.is_valid():
+        try:
+            journey.move_order(order, to, by=user, comment=form.cleaned_data["comment"])
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            add_errors(form, error, default_field="comment")
+        else:
+            messages.success(request, _("The order is now: %(state)s.") % {
+                "state": State(to).label})
+            return redirect("portal:order", pk=order.pk)
+    order.refresh_from_db()
+    return order_page(request, order, party, move_form=form)
 
 
 @login_required
@@ -182,8 +234,7 @@ def order_rate(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Thank you for rating the supplier."))
             return redirect("portal:order", pk=order.pk)
-    return render(request, "portal/order.html", _order_context(order, party,
-                                                               rating_form=form))
+    return order_page(request, order, party, rating_form=form)
 
 
 @login_required
@@ -202,8 +253,7 @@ def complaint_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your complaint is sent. The supplier answers it "
                                         "and the akimat decides."))
             return redirect("portal:order", pk=order.pk)
-    return render(request, "portal/order.html", _order_context(order, party,
-                                                               complaint_form=form))
+    return order_page(request, order, party, complaint_form=form)
 
 
 # Staff who may open a recipient's card: the akimat of the person's region, and the

@@ -114,7 +114,10 @@ def _serve(workers: list[SocialWorker], today: dt.date) -> None:
     """Assign demo persons to certified workers of their region within capacity; log
     visits, most confirmed; the served rate."""
     recipient = Person.objects.filter(account__username="demo.recipient").first()
-    persons = list(Person.objects.filter(address__endswith=MARK).order_by("pk")[:160])
+    # Not those who live in a residential home or stay in one: its staff look after them.
+    persons = list(Person.objects.filter(address__endswith=MARK).exclude(
+        care_placements__form__in=["residential", "temporary"],
+        care_placements__end__isnull=True).order_by("pk")[:160])
     if recipient is not None and recipient not in persons:
         persons.insert(0, recipient)
     certified = [w for w in workers if w.certificate_on(today) is not None]
@@ -123,9 +126,12 @@ def _serve(workers: list[SocialWorker], today: dt.date) -> None:
         for region in worker.regions.all():
             by_region.setdefault(region.pk, []).append(worker)
     load = {w.pk: 0 for w in certified}
+    # Every worker but the two meant to be full keeps two places free: a recipient can
+    # still choose one.
+    room = {w.pk: w.capacity if w.capacity <= 2 else w.capacity - 2 for w in certified}
     for number, person in enumerate(persons):
         candidates = [w for w in by_region.get(person.region_id, [])
-                      if load[w.pk] < w.capacity]
+                      if load[w.pk] < room[w.pk]]
         if person == recipient:
             candidates = [w for w in candidates if w.account_id is not None] or candidates
         if not candidates:

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from tendik.core.forms import DateField, DecimalField
 from tendik.core.models import Organisation, Region
+from tendik.people.iin import parse_iin
 from tendik.people.models import Person
 from tendik.workforce.models import (
     Assignment,
@@ -22,13 +24,6 @@ from tendik.workforce.models import (
     Volunteer,
     VolunteerLink,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class SearchForm(forms.Form):
@@ -56,8 +51,9 @@ class ChooseForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    assignment = forms.ModelChoiceField(label=_("Recipient"), queryset=Assignment.objects.none())
-    date = forms.DateField(label=_("Date of the visit"), widget=DateInput())
+    assignment = forms.ModelChoiceField(label=_("Recipient"), queryset=Assignment.objects.none(),
+                                        empty_label=_("Choose the recipient"))
+    date = DateField(label=_("Date of the visit"))
     minutes = forms.IntegerField(label=_("Duration, minutes"), min_value=5, max_value=720)
     services = forms.MultipleChoiceField(label=_("Services provided"), choices=Service.choices,
                                          widget=forms.CheckboxSelectMultiple)
@@ -96,8 +92,8 @@ class RatingForm(forms.Form):
 
 class CertificateForm(forms.Form):
     number = forms.CharField(label=_("Certificate number"), max_length=50)
-    issued_on = forms.DateField(label=_("Issued on"), widget=DateInput())
-    expires_on = forms.DateField(label=_("Valid until"), widget=DateInput())
+    issued_on = DateField(label=_("Issued on"))
+    expires_on = DateField(label=_("Valid until"))
     assessor = forms.CharField(label=_("Assessing organisation"), max_length=300,
                                help_text=_("The independent body that assessed the "
                                            "qualification."))
@@ -107,7 +103,8 @@ class WorkerForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     first_name = forms.CharField(label=_("First name"), max_length=100)
     patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
-    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Organisation.objects.none())
+    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Organisation.objects.none(),
+                                      empty_label=_("Choose the employer"))
     qualification = forms.ChoiceField(label=_("Qualification"), choices=Qualification.choices)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     services = forms.MultipleChoiceField(label=_("Services offered"), choices=Service.choices,
@@ -137,11 +134,15 @@ class VolunteerForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False,
                             widget=forms.TextInput(attrs={"autocomplete": "off",
                                                           "inputmode": "tel"}))
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
-    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
-                                          queryset=Organisation.objects.none())
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(),
+                                    empty_label=_("Choose the region"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), required=False, queryset=Organisation.objects.none(),
+        empty_label=_("No organisation (an independent volunteer)"),
+        help_text=_("Staff of a provider register their own organisation's volunteers: "
+                    "left empty, it is yours."))
     training = forms.CharField(label=_("Training course"), max_length=300)
-    trained_on = forms.DateField(label=_("Trained on"), widget=DateInput())
+    trained_on = DateField(label=_("Trained on"))
 
     def __init__(self, *args: Any, regions: models.QuerySet[Region],
                  organisations: models.QuerySet[Organisation], **kwargs: Any) -> None:
@@ -156,8 +157,10 @@ class VolunteerForm(forms.Form):
 
 class LinkForm(forms.Form):
     worker = forms.ModelChoiceField(label=_("Social worker"),
-                                    queryset=SocialWorker.objects.none())
-    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=Volunteer.objects.none())
+                                    queryset=SocialWorker.objects.none(),
+                                    empty_label=_("Choose a social worker"))
+    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=Volunteer.objects.none(),
+                                       empty_label=_("Choose a volunteer"))
 
     def __init__(self, *args: Any, workers: models.QuerySet[SocialWorker],
                  volunteers: models.QuerySet[Volunteer], **kwargs: Any) -> None:
@@ -170,9 +173,10 @@ class LinkForm(forms.Form):
 
 class VolunteerHoursForm(forms.Form):
     link = forms.ModelChoiceField(label=_("Volunteer and worker"),
-                                  queryset=VolunteerLink.objects.none())
-    date = forms.DateField(label=_("Date"), widget=DateInput())
-    hours = forms.DecimalField(label=_("Hours"), min_value=Decimal("0.5"),
+                                  queryset=VolunteerLink.objects.none(),
+                                  empty_label=_("Choose the volunteer and the worker"))
+    date = DateField(label=_("Date"))
+    hours = DecimalField(label=_("Hours"), min_value=Decimal("0.5"),
                                max_value=Decimal(24), max_digits=4, decimal_places=1)
     activity = forms.CharField(label=_("What was done"), max_length=300)
 
@@ -195,9 +199,9 @@ class AssistantForm(forms.Form):
                                             "assistant; both are on one family card."),
                                 widget=forms.TextInput(attrs={"inputmode": "numeric",
                                                               "autocomplete": "off"}))
-    hourly_rate = forms.DecimalField(label=_("Hourly rate, tenge"), min_value=Decimal(1),
+    hourly_rate = DecimalField(label=_("Hourly rate, tenge"), min_value=Decimal(1),
                                      max_digits=10, decimal_places=2)
-    registered_on = forms.DateField(label=_("Registered on"), widget=DateInput())
+    registered_on = DateField(label=_("Registered on"))
 
     def __init__(self, *args: Any, persons: models.QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -206,6 +210,7 @@ class AssistantForm(forms.Form):
 
     def _person(self, field: str) -> Person:
         iin = self.cleaned_data[field].strip()
+        parse_iin(iin)
         person = self.persons.filter(iin=iin).first()
         if person is None:
             raise forms.ValidationError(_("No person with this IIN in your region's "
@@ -220,8 +225,8 @@ class AssistantForm(forms.Form):
 
 
 class HoursForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput())
-    hours = forms.DecimalField(label=_("Hours"), min_value=Decimal("0.5"),
+    date = DateField(label=_("Date"))
+    hours = DecimalField(label=_("Hours"), min_value=Decimal("0.5"),
                                max_value=Decimal(24), max_digits=4, decimal_places=1)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 

@@ -12,6 +12,7 @@ first, audit events from the models.
     МТСЗН analyst                                     register and link volunteers
     the employer's staff                              register workers and volunteers,
                                                       link volunteers, log their hours
+    the case manager of the recipient's case          propose a worker (tendik.cases)
     the worker (their own account)                    log visits to their recipients
     the family assistant (their own account)          log their hours
 """
@@ -144,6 +145,15 @@ def choose_worker(person: Person, worker: SocialWorker, *, by: User,
     """The recipient's free choice of a worker, within the worker's capacity."""
     if not may_choose_for(by, person):
         raise PermissionDenied
+    return assign_worker(person, worker, by=by, start=start)
+
+
+@transaction.atomic
+def assign_worker(person: Person, worker: SocialWorker, *, by: User,
+                  start: dt.date | None = None) -> Assignment:
+    """The assignment itself, for a caller that has checked that `by` may make it: the
+    recipient's side or the akimat (choose_worker above), the person's case manager
+    (tendik.cases.services.propose_worker)."""
     start = start or timezone.localdate()
     # The row lock serialises choices of one worker: two recipients cannot both take the
     # last free place.
@@ -270,6 +280,12 @@ def rate_worker(worker: SocialWorker, person: Person, *, by: User, stars: int,
 @transaction.atomic
 def register_volunteer(*, by: User, region: Region, organisation: Organisation | None = None,
                        **fields: Any) -> Volunteer:
+    """The МТСЗН and the akimat of the region register any volunteer, with or without an
+    organisation; an employer's staff register their own organisation's volunteers, which
+    is what an empty organisation means for them."""
+    if organisation is None and not (is_national(by) or is_akimat_of(by, region.pk)) \
+            and is_employer_staff(by, by.organisation_id):
+        organisation = by.organisation
     allowed = is_national(by) or is_akimat_of(by, region.pk) or (
         organisation is not None and is_employer_staff(by, organisation.pk))
     if not allowed:

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tendik.core import money
 from tendik.core.audit import record_access
 from tendik.core.forms import add_errors
 from tendik.core.models import Organisation, Region, Role, User
@@ -603,9 +604,9 @@ def assistant_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         registration, month_form.cleaned_data["year"],
                         month_form.cleaned_data["month"], by=user)
                     messages.success(request, _("The payment for %(period)s is computed: "
-                                                "%(amount)s tenge.")
+                                                "%(amount)s.")
                                      % {"period": payment.period.strftime("%m.%Y"),
-                                        "amount": f"{payment.amount:.0f}"})
+                                        "amount": money.tenge(payment.amount)})
                     return redirect("workforce:assistant", pk=pk)
             elif action == "end" and may_act:
                 services.end_assistant(registration, by=user)

@@ -139,6 +139,23 @@ def test_the_api_refuses_a_bad_box_and_finds_one_facility(demo_map, client):
 
 
 @pytest.mark.django_db
+def test_the_api_answers_in_the_language_asked_for_over_the_browsers(demo_map, client):
+    station = Facility.objects.filter(type="railway_station", region__kato=ALMATY).exclude(
+        name_kk="").first()
+    query = {"bbox": "46,40,88,56", "zoom": 16, "type": "railway_station", "region": ALMATY}
+    asked = client.get("/api/v1/facilities", {**query, "lang": "kk"},
+                       HTTP_ACCEPT_LANGUAGE="ru").json()["features"]
+    ours = next(f["properties"] for f in asked if f["properties"].get("id") == station.pk)
+    assert ours["name"] == station.name_kk
+    assert ours["url"] == f"/kk/access/facilities/{station.pk}/"
+    browser = client.get("/api/v1/facilities", query, HTTP_ACCEPT_LANGUAGE="ru").json()
+    ours = next(f["properties"] for f in browser["features"]
+                if f["properties"].get("id") == station.pk)
+    assert ours["name"] == station.name_ru and ours["url"].startswith("/ru/")
+    assert client.get("/api/v1/facilities", {**query, "lang": "de"}).status_code == 422
+
+
+@pytest.mark.django_db
 def test_the_map_page_degrades_to_its_list(demo_map, client, settings):
     settings.ACCESS_MAP_TILES_URL = ""
     body = client.get("/ru/access/").content.decode()
@@ -146,3 +163,10 @@ def test_the_map_page_degrades_to_its_list(demo_map, client, settings):
     assert 'id="map-needs-script"' in body
     assert 'data-tiles=""' in body
     assert "<table>" in body
+
+
+@pytest.mark.django_db
+def test_the_needs_filter_names_the_categories_in_the_pages_language(client, reference):
+    kk = client.get("/kk/access/").content.decode()
+    assert "К — арбамен жүретіндер" in kk
+    assert "инвалиды" not in kk

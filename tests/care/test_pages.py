@@ -96,6 +96,8 @@ def test_the_bill_page_masks_iins_and_records_the_read(placed, provider, persona
     page = client_for(official).get(f"/en/care/providers/{provider.pk}/bills/2026/3/")
     assert placed.masked_iin in text(page) and placed.iin not in text(page)
     assert "547" in text(page)
+    # Tenge with spaces between the thousands, in English too (not «547,200»).
+    assert "547\u00a0200\u00a0₸" in page.content.decode() and "547,200" not in text(page)
     assert 'name="approve"' in text(page)
     assert AccessRecord.objects.filter(object_ids=[str(placed.pk)]).exists()
 
@@ -171,10 +173,21 @@ def test_the_akimat_ends_a_placement(placed, provider, personas, client_for):
     placement = Placement.objects.get()
     client = client_for(personas["akimat_official"])
     assert client.get(f"/en/care/placements/{placement.pk}/end/").status_code == 200
-    response = client.post(f"/en/care/placements/{placement.pk}/end/", {"end": "2026-05-31"})
+    # Ending the services affects the recipient: without a reason nothing changes, and
+    # the date typed stays in the form.
+    refused = client.post(f"/en/care/placements/{placement.pk}/end/", {"end": "2026-05-31"})
+    assert refused.status_code == 200 and "Say why the services end" in text(refused)
+    kept = refused.content.decode()
+    assert all(f'name="end_{part}" value="{value}"' in kept
+               for part, value in (("day", "31"), ("month", "5"), ("year", "2026")))
+    placement.refresh_from_db()
+    assert placement.end is None
+    response = client.post(f"/en/care/placements/{placement.pk}/end/",
+                           {"end": "2026-05-31", "reason": "Moved to a day-care centre"})
     assert response.status_code == 302
     placement.refresh_from_db()
     assert placement.end == dt.date(2026, 5, 31)
+    assert "Moved to a day-care centre" in text(client.get("/en/care/placements/?show=all"))
 
 
 def test_the_rates_table_shows_a_year(rates):
@@ -264,3 +277,14 @@ def test_no_page_shows_a_full_iin(placed, provider, personas, client_for):
         page = client.get(f"/en/care/{path}")
         assert page.status_code == 200, path
         assert Person.objects.get().iin not in text(page), path
+
+
+def test_a_mistyped_iin_is_named_as_such(provider, make_person, personas, client_for):
+    person = make_person()
+    last = int(person.iin[-1])
+    mistyped = person.iin[:-1] + str((last + 1) % 10)
+    page = client_for(personas["akimat_official"]).post("/en/care/placements/add/", {
+        "iin": mistyped, "provider": provider.pk, "form": CareForm.HOME,
+        "start": "2026-02-01", "basis": "Решение № 5"})
+    assert "check digit" in text(page)
+    assert "No recipient with this IIN" not in text(page)

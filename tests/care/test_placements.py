@@ -131,10 +131,16 @@ def test_ending_a_placement_after_an_approved_month_is_allowed_but_not_before(
     placement = place(make_person(), provider, official)
     services.approve_bill(services.compute_bill(provider, 2026, 3, by=official), by=official)
     with pytest.raises(ValidationError, match=r"03\.2026"):
-        services.end_placement(placement, by=official, end=dt.date(2026, 3, 20))
-    services.end_placement(placement, by=official, end=dt.date(2026, 4, 10))
+        services.end_placement(placement, by=official, end=dt.date(2026, 3, 20),
+                               reason="Moved to another provider")
+    with pytest.raises(ValidationError) as no_reason:  # ending affects the recipient
+        services.end_placement(placement, by=official, end=dt.date(2026, 4, 10), reason=" ")
+    assert "reason" in no_reason.value.message_dict
+    services.end_placement(placement, by=official, end=dt.date(2026, 4, 10),
+                           reason="Moved to another provider")
     placement.refresh_from_db()
     assert placement.end == dt.date(2026, 4, 10)
+    assert placement.end_reason == "Moved to another provider"
     assert services.compute_bill(provider, 2026, 4, by=official).total == \
         (Decimal("547200") / 3).quantize(Decimal("1"))
 

@@ -90,3 +90,37 @@ def test_nothing_to_write_sends_nothing(rule):
     with CaptureQueriesContext(connection) as queries:
         assert insert_rows(Hit, ("rule_id", "key"), []) == []
     assert len(queries) == 0
+
+
+def test_create_audited_writes_each_rows_audit_event_as_save_would(reference):
+    from tendik.core.audit import acting_as
+    from tendik.core.bulk import create_audited
+    from tendik.core.models import AuditEvent, Organisation
+
+    with acting_as(label="loader"):
+        saved = Organisation.objects.create(code="ONE-BY-ONE", kind=Organisation.Kind.NGO,
+                                            name_ru="А", name_kk="А", name_en="A")
+        made = create_audited([Organisation(code=f"BULK-{n}", kind=Organisation.Kind.NGO,
+                                            name_ru="Б", name_kk="Б", name_en="B")
+                               for n in range(3)])
+    assert all(o.pk for o in made)
+    one = AuditEvent.objects.get(object_id=str(saved.pk), model="core.organisation")
+    events = AuditEvent.objects.filter(model="core.organisation",
+                                       object_id__in=[str(o.pk) for o in made])
+    assert events.count() == 3
+    for event in events:
+        assert event.action == "create" and event.actor_repr == "loader"
+        assert set(event.changes) == set(one.changes)
+        assert event.changes["name_ru"] == [None, "Б"]
+    made[0].name_en = "Changed"
+    made[0].save()  # the snapshot is kept: the update records only what changed
+    update = AuditEvent.objects.get(object_id=str(made[0].pk), action="update")
+    assert update.changes == {"name_en": ["B", "Changed"]}
+
+
+def test_create_audited_refuses_a_model_that_is_not_audited(db):
+    from tendik.access.models import Criterion
+    from tendik.core.bulk import create_audited
+
+    with pytest.raises(TypeError):
+        create_audited([Criterion(code="X")])

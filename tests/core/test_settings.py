@@ -15,13 +15,14 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "tendik.example.kz",
     "DATABASE_URL": "postgres://tendik@db.example.kz:5432/tendik",
     "EMAIL_URL": "smtp://mailer:secret@mail.example.kz:587?tls=1",
+    "SITE_URL": "https://tendik.example.kz",
 }
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items()
              if k not in {"DEBUG", "DATABASE_URL", "TENDIK_REQUIRE_STAFF_OTP", "AXES_ENABLED",
-                          "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+                          "DJANGO_ALLOW_ASYNC_UNSAFE", "SITE_URL", "DEBUG_ERROR_PAGES"}}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR,
                           env={**clean, **env}, capture_output=True, text=True, timeout=120)
 
@@ -77,3 +78,10 @@ def test_it_flags_a_relaxed_second_factor_in_check_deploy():
                         env={**PRODUCTION_ENV, "TENDIK_REQUIRE_STAFF_OTP": "0"})
     assert result.returncode != 0
     assert "tendik.W001" in result.stdout + result.stderr
+
+
+def test_it_flags_a_local_site_address_in_check_deploy():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SITE_URL"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "tendik.W003" in result.stdout + result.stderr

@@ -197,6 +197,15 @@ def assert_summary_links_lead_to_fields(page: Page) -> None:
     3.3.1): following it moves the focus to the field to correct."""
     missing = page.evaluate(MISSING_TARGETS)
     assert not missing, f"error summary links to nothing on {page.url}: {missing}"
+    # GOV.UK's pattern: the page opens with focus on the summary, and its first link,
+    # followed with the keyboard, puts focus in the field it names.
+    summary = page.locator(".error-summary").first
+    expect(summary).to_be_focused()
+    first = summary.locator('a[href^="#"]').first
+    target = str(first.get_attribute("href"))[1:]
+    first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f'[id="{target}"]')).to_be_focused()
 
 
 # --- axe-core ---------------------------------------------------------------------------
@@ -231,6 +240,9 @@ def test_the_contribution_pages_pass_axe(mode: str, new_context, personas, contr
     expect(summary).to_be_visible()
     expect(summary.locator('a[href="#id_alt_text"]')).to_have_count(1)
     expect(registered.locator("#id_alt_text")).to_have_attribute("aria-invalid", "true")
+    # The photo is kept: the page says so, and the form carries it to the next try.
+    expect(registered.locator("main .kept-photo")).to_contain_text("вход.jpg")
+    expect(registered.locator("main form input[name=kept_photo]")).to_have_count(1)
     assert_summary_links_lead_to_fields(registered)
     audit.check(registered, "review form with an error")
 

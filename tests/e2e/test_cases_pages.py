@@ -510,3 +510,49 @@ def test_an_offer_marks_as_the_persons_language_only_its_own_text(
     assert not wrong, (f"the interface's words marked as another language on "
                        f"/{language}/cases/offers/: {wrong}")
 
+
+
+# --- Consent and a social worker, from the case ----------------------------------------------
+
+@pytest.mark.parametrize("mode", ["ru", "kk-200-blue-on-lightblue-640px"])
+def test_the_manager_records_a_consent_and_proposes_a_social_worker(
+        mode: str, new_context: Callable[..., BrowserContext], office: Office):
+    """On the case in planning the notice of the missing consent holds its form: sent
+    unticked it says what to do and marks the box; ticked, the consent is recorded and the
+    refer forms no longer ask for a reason. A certified worker of Almaty with a free place
+    is proposed for the person; the case names them, and so does its timeline."""
+    from tendik.workforce.models import Assignment
+    from tests.workforce.conftest import make_worker, provider
+
+    language, display, width = MODES[mode]
+    worker = make_worker(provider("SW-E2E", office.almaty), [office.almaty],
+                         last_name="Заботина")
+    audit = Audit(display)
+    page = new_context(office.manager, display=display, width=width).new_page()
+    person = office.planning.person
+    path = f"/{language}/cases/{office.planning.pk}/"
+    audit.visit(page, path)
+    consent = page.locator(f'main form[action$="/consents/{person.pk}/"]')
+    expect(consent).to_have_count(1)
+    consent.locator("button[type=submit]").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    box = page.locator(f"#id_c{person.pk}-confirmed")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    assert_summary_links_lead_to_fields(page)
+    audit.check(page, "case manager: a consent sent unticked")
+    box.check()
+    page.locator(f'main form[action$="/consents/{person.pk}/"] button[type=submit]').click()
+    expect(page).to_have_url(re.compile(rf"/cases/{office.planning.pk}/$"))
+    expect(page.locator("main .notice")).to_have_count(0)
+    expect(page.locator("main form[action$='/refer/'] textarea")).to_have_count(0)
+    assert Consent.objects.filter(person=person,
+                                  purpose=Consent.Purpose.SHARE_AGENCIES).count() == 1
+
+    page.locator("main details:has(form[action$='/social-worker/']) summary").click()
+    page.locator("#id_propose-worker").select_option(str(worker.pk))
+    page.locator("main form[action$='/social-worker/'] button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"/cases/{office.planning.pk}/$"))
+    expect(page.locator("main")).to_contain_text(worker.full_name)
+    audit.check(page, "case manager: a social worker proposed")
+    assert Assignment.objects.filter(person=person, worker=worker).exists()
+    assert not audit.found and not audit.overflowing, audit.report()

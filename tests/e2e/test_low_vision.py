@@ -29,7 +29,9 @@ def choose(page: Page, **choices: str) -> None:
         # Each option is chosen through its label, as a person would click it.
         form.locator(f'label[for="{radio.get_attribute("id")}"]').click()
         expect(radio).to_be_checked()
-    form.locator("button[type=submit]").click()
+    # The page the form leads to is measured once its stylesheet has applied.
+    with page.expect_navigation(wait_until="load"):
+        form.locator("button[type=submit]").click()
 
 
 def colours(page: Page) -> tuple[str, str]:

@@ -19,12 +19,14 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tendik.portal import journey
 from tendik.portal.models import (
     Order,
     Payment,
     Reason,
     Reimbursement,
 )
+from tendik.portal.reasons import Outcome
 from tests.e2e.support import focused
 from tests.e2e.test_access_contributions import MAX_TABS, active, to_main
 from tests.e2e.test_accessibility import Audit
@@ -33,8 +35,9 @@ from tests.portal.conftest import COPAYMENT, Market, build_market
 
 pytestmark = pytest.mark.e2e
 
-# 15 000,00 ₸ as Russian writes it: the thousands apart by a (no-break) space.
-COPAYMENT_RU = re.compile(r"15\s000,00\s₸")
+# 15 000 ₸ as the pages write it: the thousands apart by a (no-break) space, no kopecks
+# when there are none.
+COPAYMENT_RU = re.compile(r"15\s000\s₸")
 
 
 # --- Data -------------------------------------------------------------------------------
@@ -111,7 +114,7 @@ def test_the_journey_with_the_keyboard_alone_ends_with_a_paid_order(
     expect(recipient.locator("main table caption")).to_have_count(1)
     row = recipient.locator("main table tbody tr").filter(has_text=offer.title)
     expect(row).to_have_count(1)
-    expect(row.locator("td strong")).to_have_text(re.compile(r"^15\s000,00$"))
+    expect(row.locator("td strong")).to_have_text(re.compile(r"^15\s000$"))
     audit.check(recipient, "recipient: offers")
     to_main(recipient)
     tab_to_link(recipient, confirm_path)
@@ -206,7 +209,7 @@ def test_the_journey_with_the_keyboard_alone_ends_with_a_paid_order(
     claim_path = f"/ru/portal/office/claims/{claim.pk}/"
     assert claim.state == Reimbursement.State.ACCOUNTANT
 
-    # The accountant: the claims waiting, the claim, the PRICE-CAP line, approve.
+    # The accountant: the claims waiting, the claim, the price cap's rule, approve.
     accountant = new_context(market.accountant).new_page()
     accountant.goto("/ru/portal/office/claims/")
     audit.check(accountant, "accountant: claims")
@@ -214,11 +217,17 @@ def test_the_journey_with_the_keyboard_alone_ends_with_a_paid_order(
     tab_to_link(accountant, claim_path)
     press_enter_and_wait(accountant, claim_path)
     cap_row = accountant.locator("main table tbody tr").filter(
-        has=accountant.locator("th code", has_text=Reason.CAP))
+        has=accountant.locator("th", has_text=ru(Reason.CAP.label)))
     expect(cap_row).to_have_count(1)
-    # Above the cap: noted, not failed; the state pays the cap, the person paid the rest.
-    expect(cap_row.locator("td").nth(1)).to_have_text(ru("noted"))
-    expect(cap_row).to_contain_text(f"{offer.price:.2f} > {market.cap.amount:.2f}")
+    # Above the cap: noted, not failed; the state pays the cap, the person pays the rest,
+    # in words and tenge; the rule's code is nowhere on the page.
+    expect(cap_row.locator("td").nth(1)).to_have_text(ru(Outcome.NOTED.label))
+    with translation.override("ru"):
+        found = claim.checks.get(code=Reason.CAP).detail
+    expect(cap_row.locator("td").first).to_contain_text(found)
+    expect(cap_row.locator("td").first).to_contain_text(
+        re.compile(r"\d{3}\s000\s₸.*\d{3}\s000\s₸"))
+    expect(accountant.locator("main")).not_to_contain_text(Reason.CAP.value)
     audit.check(accountant, "accountant: the claim")
     to_main(accountant)
     tab_to_button(accountant, ru("Approve as accountant"))
@@ -261,9 +270,72 @@ def test_the_journey_with_the_keyboard_alone_ends_with_a_paid_order(
     assert payment.reimbursement == claim
     assert payment.amount == market.cap.amount == claim.approved_amount
 
-    assert len(audit.checked) == 18, audit.checked
+    # The supplier: its claims and payments, the claim paid, the month's total.
+    supplier.goto("/ru/portal/supplier/claims/")
+    claim_row = supplier.locator("main table tbody tr").filter(has_text=order.number)
+    expect(claim_row).to_have_count(1)
+    expect(claim_row).to_contain_text(ru(Reimbursement.State.PAID.label))
+    expect(claim_row).to_contain_text(payment.paid_at.astimezone().strftime("%d.%m.%Y"))
+    expect(supplier.locator("main")).not_to_contain_text(Reason.CAP.value)
+    audit.check(supplier, "supplier: claims and payments")
+
+    assert len(audit.checked) == 19, audit.checked
     assert not (audit.found or audit.overflowing), (
         f"WCAG 2.2 A/AA failures on the journey:\n{audit.report()}")
+
+
+# --- The supplier cancels, and says why ----------------------------------------------------
+
+def test_the_supplier_cancels_with_a_reason_the_recipient_reads(
+        market: Market, new_context: Callable[..., BrowserContext]):
+    """Cancelling an accepted order takes a reason: sent without one, the form comes back
+    with its error and nothing changes; with one, the recipient reads it on the order."""
+    audit = Audit(None)
+    order = journey.place_order(market.entitlement, market.offer, by=market.recipient,
+                                key="cancel-1", delivery="home", address="ул. Абая, 10")
+    order = journey.move_order(order, Order.State.ACCEPTED, by=market.supplier_user)
+    order_path = f"/ru/portal/orders/{order.pk}/"
+    reason = "Модель снята с производства, замены нет"
+
+    supplier = new_context(market.supplier_user).new_page()
+    supplier.goto(order_path)
+    field = supplier.locator("#id_cancelled-comment")
+    expect(field).to_have_count(1)
+    expect(supplier.locator("label[for=id_cancelled-comment]")).to_have_text(ru("Reason"))
+    audit.check(supplier, "supplier: the accepted order")
+    to_main(supplier)
+    tab_to_button(supplier, ru("Cancel the order"))
+    supplier.keyboard.press("Enter")
+    summary = supplier.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary.locator('a[href="#id_cancelled-comment"]')).to_have_count(1)
+    expect(field).to_have_attribute("aria-invalid", "true")
+    order.refresh_from_db()
+    assert order.state == Order.State.ACCEPTED
+    audit.check(supplier, "supplier: cancel without a reason")
+
+    # Following the summary's link puts the focus in the field; the reason, then Enter
+    # on the button.
+    summary.locator("a").first.focus()
+    supplier.keyboard.press("Enter")
+    expect(field).to_be_focused()
+    supplier.keyboard.type(reason)
+    tab_to_button(supplier, ru("Cancel the order"))
+    press_enter_and_wait(supplier, order_path)
+    order.refresh_from_db()
+    assert order.state == Order.State.CANCELLED
+    assert order.events.last().comment == reason
+    audit.check(supplier, "supplier: the order cancelled")
+
+    recipient = new_context(market.recipient).new_page()
+    recipient.goto(order_path)
+    notice = recipient.locator("main .notice[role=note]").filter(has_text=reason)
+    expect(notice).to_contain_text(ru("The supplier gave this reason:"))
+    audit.check(recipient, "recipient: the order the supplier cancelled")
+
+    assert len(audit.checked) == 4, audit.checked
+    assert not (audit.found or audit.overflowing), (
+        f"WCAG 2.2 A/AA failures:\n{audit.report()}")
 
 
 # --- Twice in a hurry -------------------------------------------------------------------

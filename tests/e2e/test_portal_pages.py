@@ -172,7 +172,7 @@ def test_the_portal_pages_pass_axe(mode: str, new_context: Callable[..., Browser
     expect(supplier.locator("main table tbody tr")).to_have_count(2)
     check(supplier, "supplier: orders")
     audit.visit(supplier, order_path)
-    expect(supplier.locator(f"#answer-{portal.complaint.pk}")).to_have_count(1)
+    expect(supplier.locator(f"#answer-{portal.complaint.pk}-text")).to_have_count(1)
     check(supplier, "supplier: an order with a complaint to answer")
     audit.visit(supplier, f"{base}/supplier/offers/")
     expect(supplier.locator(
@@ -203,7 +203,7 @@ def test_the_portal_pages_pass_axe(mode: str, new_context: Callable[..., Browser
     visit(official, "akimat: complaints answered (none)", f"{base}/office/complaints/")
     audit.visit(official, order_path)
     expect(official.locator("main input[type=radio][name=upheld]")).to_have_count(2)
-    expect(official.locator(f"#decision-{portal.complaint.pk}")).to_have_count(1)
+    expect(official.locator(f"#decision-{portal.complaint.pk}-text")).to_have_count(1)
     check(official, "akimat: an order with a complaint to decide")
     audit.visit(official, f"{base}/office/claims/{portal.claim.pk}/")
     expect(official.locator("main form[method=post] button[type=submit]")).to_have_count(2)

@@ -177,16 +177,13 @@ def button(name: str) -> Callable[[dict[str, Any], dict[str, Any]], bool]:
 
 
 def type_date(page: Page, year: int, month: int, day: int) -> None:
-    """Types a date into the focused <input type=date>, in the order its locale shows."""
-    order = page.evaluate("""() => new Intl.DateTimeFormat(navigator.language,
-        {year: 'numeric', month: '2-digit', day: '2-digit'}).formatToParts(new Date())
-        .map(part => part.type).filter(type => ['year', 'month', 'day'].includes(type))""")
-    parts = {"year": f"{year:04d}", "month": f"{month:02d}", "day": f"{day:02d}"}
-    for part in order:
-        page.keyboard.type(parts[part])
-        if part == "year":
-            # A year segment waits for more digits: move on to the next segment.
-            page.keyboard.press("ArrowRight")
+    """Types a date into the day, month and year boxes, the day's box focused: each box is
+    one Tab from the last, as in GOV.UK's date input."""
+    page.keyboard.type(str(day))
+    page.keyboard.press("Tab")
+    page.keyboard.type(str(month))
+    page.keyboard.press("Tab")
+    page.keyboard.type(str(year))
 
 
 def expect_state(page: Page, state: str, language: str = "ru") -> None:
@@ -241,10 +238,12 @@ def test_an_executor_fills_attaches_and_submits_with_the_keyboard_alone(
     assert tab(page)["id"] == "id_act_number"
     assert_focus_is_visible(focused(page))
     page.keyboard.type("123-ҚР/2019")
-    assert tab(page)["id"] == "id_act_date"
+    assert tab(page)["id"] == "id_act_date_0"  # the day, in the group «Date of the act»
     assert_focus_is_visible(focused(page))
     type_date(page, 2019, 3, 15)
-    expect(page.locator("#id_act_date")).to_have_value("2019-03-15")
+    assert active(page)["id"] == "id_act_date_2"
+    for part, value in (("0", "15"), ("1", "3"), ("2", "2019")):
+        expect(page.locator(f"#id_act_date_{part}")).to_have_value(value)
 
     # Save the draft before attaching: the file has a form of its own.
     tab_to(page, button("save"), "the button that saves the draft")

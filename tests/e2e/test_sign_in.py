@@ -66,7 +66,8 @@ def test_a_wrong_code_shows_the_error_summary_and_the_inline_error(page: Page, p
 
     inline = page.locator("#id_token-error")
     expect(inline).to_be_visible()
-    expect(inline).to_have_text(summary_link.inner_text())
+    # The same message, after the «Ошибка:» that only screen readers hear.
+    expect(inline).to_have_text("Ошибка: " + summary_link.inner_text())
     code_input = page.locator("#id_token")
     expect(code_input).to_have_attribute("aria-invalid", "true")
     expect(code_input).to_have_attribute("aria-describedby", re.compile(r"\bid_token-error\b"))

@@ -268,7 +268,8 @@ def test_the_social_workers_pages_pass_axe(mode: str,
     audit.visit(worker, f"{base}/caseload/")
     expect(worker.locator("main form[method=post] select[name=assignment]")).to_have_count(1)
     check(worker, "worker: caseload")
-    worker.locator("main form[method=post] input[name=date]").fill("")
+    for part in ("day", "month", "year"):  # the visit's date, today's by default, cleared
+        worker.locator(f"main form[method=post] input[name=date_{part}]").fill("")
     worker.locator("main form[method=post] button[type=submit]").click()
     summary = worker.locator("#error-summary")
     expect(summary).to_be_visible()

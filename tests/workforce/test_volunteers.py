@@ -75,3 +75,27 @@ def test_volunteer_hours_are_logged_within_the_link(world: World, client_for):
     with pytest.raises(PermissionDenied):
         services.log_volunteer_hours(link, by=world.other_worker_user, date=TODAY,
                                      hours=Decimal(1), activity="—")
+
+
+def test_a_volunteer_registered_without_an_organisation_belongs_to_the_employer(
+        world: World, client_for):
+    """The organisation is optional on the form: for the employer's staff an empty one
+    means their own, not a refusal."""
+    from tendik.core.models import AuditEvent
+    from tendik.workforce.models import Volunteer
+
+    response = client_for(world.case_manager).post("/en/social-workers/volunteers/", {
+        "action": "register", "register-last_name": "Помощникова",
+        "register-first_name": "Айжан", "register-region": world.almaty.pk,
+        "register-organisation": "", "register-training": "Курс помощи, 36 ч",
+        "register-trained_on": (TODAY - dt.timedelta(days=3)).isoformat()})
+    assert response.status_code == 302
+    volunteer = Volunteer.objects.get(last_name="Помощникова")
+    assert volunteer.organisation == world.employer
+    assert AuditEvent.objects.filter(model="workforce.volunteer", object_id=str(volunteer.pk),
+                                     actor=world.case_manager).exists()
+    # The akimat may register an independent volunteer: the organisation stays empty.
+    independent = services.register_volunteer(
+        by=world.akimat, region=world.almaty, last_name="Свободнова", first_name="Ая",
+        training="Курс", trained_on=TODAY)
+    assert independent.organisation is None

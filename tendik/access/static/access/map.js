@@ -65,6 +65,13 @@
   var layer = L.layerGroup().addTo(map);
   var form = document.getElementById("facility-filters");
   var pending = null;
+  // Markers on the map by what they stand for, so that a reload keeps those still in
+  // view: the focused one keeps its focus and an open popup stays open.
+  var shownMarkers = {};
+  // Where the keyboard user just zoomed in: once the closer markers arrive, focus goes to
+  // the one nearest to it instead of falling to the page.
+  var focusNear = null;
+  var openMarker = null;
 
   function query() {
     var params = new URLSearchParams();
@@ -72,10 +79,34 @@
     params.set("bbox", [bounds.getWest(), bounds.getSouth(), bounds.getEast(),
                         bounds.getNorth()].map(function (n) { return n.toFixed(5); }).join(","));
     params.set("zoom", map.getZoom());
+    // Names and links in the page's language, whatever the browser asks for.
+    params.set("lang", document.documentElement.lang);
     new FormData(form).forEach(function (value, name) {
       if (value && name !== "page") { params.set(name, value); }
     });
     return params;
+  }
+
+  function keyOf(feature) {
+    var props = feature.properties;
+    if (!props.cluster) { return "f" + props.id + ":" + props.status; }
+    var coords = feature.geometry.coordinates;
+    return "c" + map.getZoom() + ":" + coords[0] + "," + coords[1] + ":" + props.count;
+  }
+
+  function onActivate(marker, action) {
+    // Enter and Space act as a click does; Leaflet itself answers Enter only on markers
+    // with a popup, and never Space.
+    marker.on("add", function () {
+      marker.getElement().addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          event.stopPropagation();
+          action(true);
+        }
+      });
+    });
+    marker.on("click", function () { action(false); });
   }
 
   function clusterMarker(feature) {
@@ -91,19 +122,10 @@
     });
     var marker = L.marker([coords[1], coords[0]], {icon: icon, title: label, alt: label,
                                                   keyboard: true});
-    function zoomIn() {
-      map.setView([coords[1], coords[0]], Math.min(map.getZoom() + 2, 18));
-    }
-    marker.on("click", zoomIn);
-    // Leaflet answers Enter only on markers with a popup: a group is a button, so Enter
-    // and Space open it as a click does.
-    marker.on("add", function () {
-      marker.getElement().addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          zoomIn();
-        }
-      });
+    onActivate(marker, function (byKeyboard) {
+      var centre = L.latLng(coords[1], coords[0]);
+      if (byKeyboard) { focusNear = centre; }
+      map.setView(centre, Math.min(map.getZoom() + 2, 18));
     });
     return marker;
   }
@@ -123,25 +145,90 @@
     marker.bindPopup('<p><strong>' + escape(props.name) + "</strong></p><p>" +
                      escape(levels[props.status] || "") + (props.code ? " (" +
                      escape(props.code) + ")" : "") + '</p><p><a href="' +
-                     escape(props.url) + '">' + escape(data.labelOpen) + "</a></p>");
+                     escape(props.url) + '">' + escape(data.labelOpen) + "</a></p>",
+                     {closeOnEscapeKey: true});
+    onActivate(marker, function (byKeyboard) {
+      if (byKeyboard) { marker.openPopup(); }
+    });
+    marker.on("popupopen", function (event) {
+      openMarker = marker;
+      var element = event.popup.getElement();
+      // Leaflet names its close button in English: name it in the page's language.
+      var close = element.querySelector(".leaflet-popup-close-button");
+      if (close) {
+        close.setAttribute("aria-label", data.labelClose);
+        close.title = data.labelClose;
+      }
+      // The popup's link is the next thing to read and to follow: focus goes there.
+      var link = element.querySelector(".leaflet-popup-content a");
+      if (link) { link.focus({preventScroll: true}); }
+    });
+    marker.on("popupclose", function () {
+      if (openMarker === marker) { openMarker = null; }
+      // Back to the marker the popup came from, unless the reader went elsewhere.
+      var element = marker.getElement();
+      var active = document.activeElement;
+      if (element && (!active || active === document.body ||
+                      container.contains(active))) {
+        element.focus({preventScroll: true});
+      }
+    });
     return marker;
   }
 
-  function show(collection) {
-    layer.clearLayers();
-    var total = 0;
-    collection.features.forEach(function (feature) {
-      var marker = feature.properties.cluster ? clusterMarker(feature)
-        : facilityMarker(feature);
-      total += feature.properties.cluster ? feature.properties.count : 1;
-      layer.addLayer(marker);
-      // Leaflet names a div icon by its title only: say what the marker is.
-      var element = marker.getElement();
-      if (element) {
-        element.setAttribute("role", "button");
-        element.setAttribute("aria-label", marker.options.title);
-      }
+  function name(marker) {
+    // Leaflet names a div icon by its title only: say what the marker is.
+    var element = marker.getElement();
+    if (element) {
+      element.setAttribute("role", "button");
+      element.setAttribute("aria-label", marker.options.title);
+    }
+  }
+
+  function focusNearest(point) {
+    var nearest = null;
+    var best = Infinity;
+    Object.keys(shownMarkers).forEach(function (key) {
+      var distance = map.distance(point, shownMarkers[key].getLatLng());
+      if (distance < best) { best = distance; nearest = shownMarkers[key]; }
     });
+    if (nearest && nearest.getElement()) {
+      nearest.getElement().focus({preventScroll: true});
+    } else {
+      container.focus({preventScroll: true});
+    }
+  }
+
+  function show(collection) {
+    var total = 0;
+    var next = {};
+    collection.features.forEach(function (feature) {
+      var key = keyOf(feature);
+      total += feature.properties.cluster ? feature.properties.count : 1;
+      var marker = shownMarkers[key];
+      if (!marker) {
+        marker = feature.properties.cluster ? clusterMarker(feature)
+          : facilityMarker(feature);
+        layer.addLayer(marker);
+        name(marker);
+      }
+      next[key] = marker;
+    });
+    Object.keys(shownMarkers).forEach(function (key) {
+      var marker = shownMarkers[key];
+      if (next[key]) { return; }
+      if (marker === openMarker) { next[key] = marker; return; }
+      var element = marker.getElement();
+      var hadFocus = element && element.contains(document.activeElement);
+      layer.removeLayer(marker);
+      if (hadFocus && !focusNear) { focusNear = marker.getLatLng(); }
+    });
+    shownMarkers = next;
+    if (focusNear) {
+      var point = focusNear;
+      focusNear = null;
+      focusNearest(point);
+    }
     statusBox.textContent = text(data.labelShown, total);
   }
 
@@ -154,6 +241,14 @@
       .then(function (collection) { if (collection) { show(collection); } })
       .catch(function (error) { if (error.name !== "AbortError") { throw error; } });
   }
+
+  // Escape closes an open popup wherever the focus is inside it or on the map.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && openMarker) {
+      event.preventDefault();
+      openMarker.closePopup();
+    }
+  });
 
   map.on("moveend", load);
   load();

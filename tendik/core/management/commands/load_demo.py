@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tendik.core.demo import DEMO_PASSWORD, domain_loaders, load_demo
+from tendik.core.demo import domain_loaders, load_demo, logins
 
 
 class Command(BaseCommand):
@@ -19,12 +19,8 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["allow_without_debug"]:
             raise CommandError("DEBUG is off: the demo is not loaded into what may be a "
                                "production database. Use --allow-without-debug to insist.")
-        accounts = load_demo()
+        load_demo()
         for _name, load in domain_loaders():
             self.stdout.write(load())
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for account, secret in accounts:
-            second = f"  TOTP secret {secret}" if secret else ""
-            self.stdout.write(f"  {account.username:<22} {account.role:<16}{second}")
-        self.stdout.write("Staff roles sign in with a six-digit code: add the TOTP secret to "
-                          "an authenticator app, or run `manage.py totp_code USERNAME`.")
+        for line in logins():
+            self.stdout.write(line)
