@@ -18,7 +18,12 @@ _axe = Axe()
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """axe-core's violations of WCAG 2.x A/AA on the page as it is now."""
+    """axe-core's violations of WCAG 2.x A/AA on the page as it is now.
+
+    After a form post the new document can be visible before its stylesheet has
+    applied; axe audits the page as a person sees it, so it waits for the load.
+    """
+    page.wait_for_load_state("load")
     return _axe.run(page, options=AXE_OPTIONS).response["violations"]
 
 
