@@ -53,10 +53,16 @@ def _may_contribute(user: User) -> None:
         raise PermissionDenied
 
 
-@transaction.atomic
 def add_review(facility: Facility, *, by: User, ratings: dict[Category, int],
                comment: str = "", photo: PhotoUpload | None = None) -> Review:
     _may_contribute(by)
+    photo = _decoded(photo)  # before the transaction: no lock is held while it decodes
+    return _save_review(facility, by=by, ratings=ratings, comment=comment, photo=photo)
+
+
+@transaction.atomic
+def _save_review(facility: Facility, *, by: User, ratings: dict[Category, int],
+                 comment: str, photo: PhotoUpload | None) -> Review:
     review = Review(facility=facility, author=by, comment=comment.strip(),
                     **{f"rating_{c.value.lower()}": value for c, value in ratings.items()})
     review.full_clean(exclude=["facility", "author"])
@@ -67,14 +73,29 @@ def add_review(facility: Facility, *, by: User, ratings: dict[Category, int],
     return review
 
 
-@transaction.atomic
+def _decoded(upload: PhotoUpload | None) -> PhotoUpload | None:
+    """The upload with its photo decoded and encoded again (a form's clean() has usually
+    done it already: then nothing is decoded twice)."""
+    if upload is None:
+        return None
+    content = clean_photo(upload.handle, upload.size)
+    return PhotoUpload(content, content.size, upload.alt_text)
+
+
 def add_photo(facility: Facility, upload: PhotoUpload, *, by: User,
               review: Review | None = None) -> Photo:
     _may_contribute(by)
     if not upload.alt_text.strip():
         raise ValidationError({"alt_text": _("Describe the photo for those who cannot see "
                                              "it.")})
-    content = clean_photo(upload.handle, upload.size)
+    upload = _decoded(upload) or upload
+    return _save_photo(facility, upload, by=by, review=review)
+
+
+@transaction.atomic
+def _save_photo(facility: Facility, upload: PhotoUpload, *, by: User,
+                review: Review | None) -> Photo:
+    content = clean_photo(upload.handle, upload.size)  # already clean: returned as it is
     with acting_as(user=by):
         photo = Photo(facility=facility, review=review, author=by,
                       alt_text=upload.alt_text.strip()[:300])

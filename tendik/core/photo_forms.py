@@ -12,6 +12,10 @@ A form takes the mixin, a FileField named `photo`, and `user_id` as a keyword; i
         form.keep_photo()                 # the form failed: keep what was chosen
 
 and its template includes core/includes/kept_photo.html before the photo's field.
+
+The photo is checked, decoded and encoded again in the form's clean_photo(), before any
+transaction starts: a service given the cleaned photo (tendik.core.uploads.CleanImage)
+only writes it, so no database lock is held while a large picture is decoded.
 """
 
 from __future__ import annotations
@@ -64,6 +68,15 @@ class KeepsPhoto(forms.Form):
         """A photo comes with the form: a new file, or one kept from the last try."""
         return bool(self.files.get(self.add_prefix("photo"))) or self.kept is not None
 
+    def clean_photo(self) -> Any:
+        """The upload decoded and encoded again, or the form's error (too many pixels,
+        not an image, too large) on the photo's field."""
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return upload
+        return uploads.reencode_image(upload, upload.size or 0, max_size=self.photo_max_size,
+                                      longest_side=self.photo_longest_side)
+
     def chosen_photo(self) -> ChosenPhoto | None:
         upload = self.cleaned_data.get("photo")
         if upload:
@@ -77,13 +90,15 @@ class KeepsPhoto(forms.Form):
         upload = self.files.get(self.add_prefix("photo"))
         if not upload or self.has_error("photo"):
             return
-        try:
-            content = uploads.reencode_image(upload, upload.size or 0,
-                                             max_size=self.photo_max_size,
-                                             longest_side=self.photo_longest_side)
-        except ValidationError as invalid:
-            self.add_error("photo", invalid)
-            return
+        content = getattr(self, "cleaned_data", {}).get("photo")
+        if not isinstance(content, uploads.CleanImage):
+            try:
+                content = uploads.reencode_image(upload, upload.size or 0,
+                                                 max_size=self.photo_max_size,
+                                                 longest_side=self.photo_longest_side)
+            except ValidationError as invalid:
+                self.add_error("photo", invalid)
+                return
         if self.kept is not None:
             uploads.drop_pending(self.kept.token, user_id=self.user_id)
         self.kept = uploads.keep_pending(content, user_id=self.user_id, label=upload.name or "")

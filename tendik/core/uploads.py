@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import time
 import uuid
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,22 +84,65 @@ def check_upload(handle: IO[bytes], size: int, *, max_size: int,
     return found
 
 
-Image.MAX_IMAGE_PIXELS = 40_000_000  # larger is refused, not decoded
+# A photo is refused by the size its header declares, before anything is decoded: a few
+# hundred kilobytes of PNG can declare a picture that takes gigabytes once decoded. 40
+# megapixels holds every phone camera's usual output; Pillow itself refuses twice that.
+MAX_PIXELS = 40_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# Decoding takes the memory; a process decodes at most this many photos at once, the
+# others wait their turn (outside any database transaction: the forms decode in clean()).
+_DECODING = threading.BoundedSemaphore(2)
+
+
+class CleanImage(ContentFile[bytes]):
+    """A photo reencode_image has already decoded and encoded again: given to it again,
+    it comes back as it is, so a form's clean() does the work once and the service,
+    inside its transaction, does not do it again."""
+
+
+def declared_pixels(handle: IO[bytes]) -> tuple[int, int]:
+    """Width and height from the image's header; nothing is decoded."""
+    handle.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(handle) as probe:  # lazy: reads the header only
+                return probe.size
+    except Image.DecompressionBombError:
+        return (MAX_PIXELS + 1, 1)  # Pillow's own refusal: more than twice the limit
+    finally:
+        handle.seek(0)
+
+
+def _too_many_pixels(width: int, height: int) -> ValidationError:
+    return ValidationError(
+        _("The image is too large in pixels (%(width)s × %(height)s): at most "
+          "%(megapixels)s megapixels. Send a smaller photo.")
+        % {"width": width, "height": height, "megapixels": MAX_PIXELS // 1_000_000},
+        code="pixels")
 
 
 def reencode_image(handle: IO[bytes], size: int, *, max_size: int,
                    longest_side: int = 2560) -> ContentFile[bytes]:
     """Decode an uploaded photo and encode it again: what comes out carries no EXIF, GPS
-    or other metadata, is upright, and at most `longest_side` pixels on its longer side."""
+    or other metadata, is upright, and at most `longest_side` pixels on its longer side.
+    A photo whose header declares more than MAX_PIXELS is refused before decoding."""
+    if isinstance(handle, CleanImage):
+        return handle
     kind = check_upload(handle, size, max_size=max_size, allowed=(JPEG, PNG, WEBP))
     try:
+        width, height = declared_pixels(handle)
+        if width * height > MAX_PIXELS:
+            raise _too_many_pixels(width, height)
         with Image.open(handle) as probe:
             probe.verify()
         handle.seek(0)
-        with Image.open(handle) as original:
+        with _DECODING, Image.open(handle) as original:
+            # A JPEG decodes straight at a smaller scale when it is much larger than kept.
+            original.draft(None, (longest_side, longest_side))
             original.load()
+            original.thumbnail((longest_side, longest_side))
             image = ImageOps.exif_transpose(original) or original
-            image.thumbnail((longest_side, longest_side))
             keeps_alpha = kind == PNG and image.mode in ("RGBA", "LA", "P")
             image = image.convert("RGBA" if keeps_alpha else "RGB")
             out = io.BytesIO()
@@ -111,7 +156,7 @@ def reencode_image(handle: IO[bytes], size: int, *, max_size: int,
             Image.DecompressionBombError) as error:
         raise ValidationError(_("The image could not be read: the file is damaged or too "
                                 "large in pixels."), code="image") from error
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
+    return CleanImage(out.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
 
 
 # --- Uploads kept while a form is corrected -------------------------------------------------
@@ -138,7 +183,7 @@ class Pending:
     label: str
 
     def content(self) -> ContentFile[bytes]:
-        return ContentFile(self.path.read_bytes(), name=self.path.name)
+        return CleanImage(self.path.read_bytes(), name=self.path.name)  # checked when kept
 
     @property
     def size(self) -> int:
