@@ -1,10 +1,14 @@
 """Orders through the API: suppliers work their orders, offers and complaints with their
 organisation's token; a recipient (signed in) sees entitlements and places orders with an
-Idempotency-Key, so a retried request never makes a second order."""
+Idempotency-Key, so a retried request never makes a second order.
+
+An order carries a person's address and the aid their ИПР grants: every answer that shows
+one is in the access log, naming the persons, exactly as the pages log them."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -17,8 +21,9 @@ from ninja import Field, Header, Query, Router, Schema, Status
 
 from tendik.api.auth import PRIVATE
 from tendik.api.schemas import Error, Name, unprocessable
-from tendik.core.audit import acting_as
+from tendik.core.audit import acting_as, record_access
 from tendik.core.models import ApiToken, Organisation, Role
+from tendik.people.models import Person
 from tendik.portal import claims as supplier_claims
 from tendik.portal import journey
 from tendik.portal.models import (
@@ -66,6 +71,11 @@ def order_out(order: Order, party: str) -> OrderOut:
         moves=sorted(order.moves_for(party)))
 
 
+def shown(request: HttpRequest, person_ids: Iterable[int], purpose: str) -> None:
+    """Log that the caller (a token or a user) was shown these persons' data."""
+    record_access(request.path, Person, sorted(set(person_ids)), purpose=f"API: {purpose}")
+
+
 def supplier_of(request: HttpRequest) -> Organisation:
     """The supplier the caller acts for: its token, or a supplier's staff session."""
     caller = request.auth  # type: ignore[attr-defined]
@@ -98,7 +108,8 @@ def supplier_orders(request: HttpRequest, filters: Query[OrderFilter]) -> list[O
     if filters.since:
         orders = orders.filter(ordered_on__gte=filters.since)
     limit = max(1, min(filters.limit, 500))
-    page = orders.order_by("-placed_at", "-pk")[filters.offset:filters.offset + limit]
+    page = list(orders.order_by("-placed_at", "-pk")[filters.offset:filters.offset + limit])
+    shown(request, (o.person_id for o in page), "orders")
     return [order_out(o, journey.SUPPLIER) for o in page]
 
 
@@ -106,7 +117,9 @@ def supplier_orders(request: HttpRequest, filters: Query[OrderFilter]) -> list[O
                                                     403: Error, 404: Error},
             summary="One order to the supplier")
 def supplier_order_detail(request: HttpRequest, order_id: int) -> OrderOut:
-    return order_out(supplier_order(request, order_id), journey.SUPPLIER)
+    order = supplier_order(request, order_id)
+    shown(request, [order.person_id], "order")
+    return order_out(order, journey.SUPPLIER)
 
 
 class MoveIn(Schema):
@@ -129,6 +142,7 @@ def supplier_move(request: HttpRequest, order_id: int, payload: MoveIn) -> Order
                                    comment=payload.comment)
     except DjangoValidationError as error:
         raise unprocessable(error) from error
+    shown(request, [order.person_id], "order")
     return order_out(order, journey.SUPPLIER)
 
 
@@ -244,7 +258,10 @@ def supplier_claims_list(request: HttpRequest, filters: Query[ClaimFilter]) -> l
         number=filters.order)
     limit = max(1, min(filters.limit, 500))
     offset = max(0, filters.offset)
-    return [claim_out(c) for c in found[offset:offset + limit]]
+    page = list(found[offset:offset + limit])
+    # A claim's checks tell what the person's entitlement grants and what is left of it.
+    shown(request, (c.order.person_id for c in page), "claims")
+    return [claim_out(c) for c in page]
 
 
 class MonthOut(Schema):
@@ -287,6 +304,7 @@ def supplier_claim(request: HttpRequest, claim_id: int) -> ClaimOut:
     found = supplier_claims.of_supplier(supplier_of(request)).filter(pk=claim_id).first()
     if found is None:
         raise Http404
+    shown(request, [found.order.person_id], "claim")
     return claim_out(found)
 
 
@@ -404,9 +422,13 @@ def my_entitlements(request: HttpRequest) -> list[EntitlementOut]:
     caller = request.auth  # type: ignore[attr-defined]
     if isinstance(caller, ApiToken):
         return []
-    rows = (Entitlement.objects.with_balance()
-            .filter(ipr__person__in=journey.persons_for(caller))
-            .select_related("item", "ipr"))
+    rows = list(Entitlement.objects.with_balance()
+                .filter(ipr__person__in=journey.persons_for(caller))
+                .select_related("item", "ipr__person"))
+    # A person's own entitlements are theirs to read; a representative's reading of the
+    # person they act for is logged, as a staff member's would be.
+    shown(request, (e.ipr.person_id for e in rows if e.ipr.person.account_id != caller.pk),
+          "entitlements of a represented person")
     return [EntitlementOut(
         id=e.pk, person=e.ipr.person_id, item=e.item.code, name=e.item.name,
         granted=e.balance.granted, delivered=e.balance.delivered,

@@ -46,7 +46,8 @@ class Actor:
         if self.user is not None and self.user.is_authenticated:
             return self.user.get_username()
         if self.api_token is not None:
-            return f"token:{self.api_token.key_prefix}"
+            # The log is read by people: the token's organisation says who acted.
+            return f"token:{self.api_token.key_prefix} ({self.api_token.organisation.code})"
         return self.label or "system"
 
 
