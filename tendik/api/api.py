@@ -19,6 +19,7 @@ from tendik.api import (
     plan,
     plan_reports,
     portal_orders,
+    tokens,
     workforce,
 )
 
@@ -47,6 +48,7 @@ api.add_router("/", access.router)
 api.add_router("/", catalogue.router)
 api.add_router("/", portal_orders.router)
 api.add_router("/", workforce.router)
+api.add_router("/", tokens.router)
 
 
 def error(request: HttpRequest, status: int, code: str, message: str,

@@ -18,7 +18,7 @@ class OrganisationToken(HttpBearer):
     openapi_description = "API token issued to an organisation in the back office."
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        api_token = (ApiToken.objects.active().select_related("organisation")
+        api_token = (ApiToken.objects.active().select_related("organisation", "created_by")
                      .filter(key_hash=hash_token(token)).first())
         if api_token is None:
             return None

@@ -17,7 +17,9 @@ router = Router(tags=["caller"], auth=PRIVATE)
 def me(request: HttpRequest) -> CallerOut:
     caller = request.auth  # type: ignore[attr-defined]
     if isinstance(caller, ApiToken):
+        issuer = caller.created_by
         return CallerOut(kind="token", organisation=caller.organisation.code,
-                         token=caller.key_prefix)
+                         token=caller.key_prefix,
+                         token_issued_by=issuer.username if issuer is not None else None)
     return CallerOut(kind="user", username=caller.username, role=caller.role,
                      organisation=caller.organisation.code if caller.organisation else None)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.errors import ValidationError
 
 
@@ -55,6 +55,8 @@ class CallerOut(Schema):
     role: str | None = None
     organisation: str | None = None
     token: str | None = None
+    token_issued_by: str | None = Field(
+        default=None, description="For a token: the login of the person who issued it.")
 
 
 def unprocessable(error: DjangoValidationError) -> ValidationError:

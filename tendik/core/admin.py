@@ -89,8 +89,11 @@ class TendikUserAdmin(PersonalDataAdmin, UserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation", "key_prefix", "created_at", "last_used_at",
-                    "revoked_at"]
+    """Tokens act as their organisation: only its own administrator or a platform
+    superuser issues and revokes them, and each shows who issued it."""
+
+    list_display = ["name", "organisation", "key_prefix", "created_by", "created_at",
+                    "last_used_at", "revoked_at"]
     list_filter = ["organisation__kind"]
     search_fields = ["name", "organisation__code", "key_prefix"]
     fields = ["organisation", "name", "key_prefix", "created_by", "created_at",
@@ -98,6 +101,30 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["key_prefix", "created_by", "created_at", "last_used_at", "revoked_at"]
     autocomplete_fields = ["organisation"]
     actions = ["revoke"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A token never moves to another organisation: it would act as that one.
+        return [*self.readonly_fields, "organisation"] if obj is not None \
+            else self.readonly_fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return user.is_superuser or user.has_perm(services.ISSUE_OWN_TOKENS)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        user = request.user
+        if obj is not None:
+            return services.may_issue_tokens(user, obj.organisation)  # type: ignore[arg-type]
+        return user.is_superuser or user.has_perm(services.ISSUE_OWN_TOKENS)
+
+    def get_field_queryset(self, db: Any, db_field: Any, request: HttpRequest) -> Any:
+        queryset = super().get_field_queryset(db, db_field, request)
+        user = request.user
+        if db_field.name == "organisation" and not user.is_superuser:
+            own = getattr(user, "organisation_id", None)
+            queryset = (queryset if queryset is not None else Organisation.objects.all()) \
+                .filter(pk__in=[own] if own else [])
+        return queryset
 
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         if change:
@@ -111,10 +138,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.action(description=_("Revoke the selected tokens"))
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        for token in queryset:
-            services.revoke_api_token(token)
+        for token in queryset.select_related("organisation"):
+            services.revoke_api_token(token, by=request.user)  # type: ignore[arg-type]
         messages.success(request, _("Tokens revoked."))
 
 

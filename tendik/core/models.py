@@ -306,6 +306,10 @@ class ApiToken(AuditedModel):
         ordering = ["-created_at"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        # Held by an organisation's administrator: tokens of that organisation only
+        # (tendik.core.services.may_issue_tokens).
+        permissions = [("issue_own_tokens",
+                        _("Issue and revoke the API tokens of one's own organisation"))]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key_prefix}…)"

@@ -18,7 +18,7 @@ from tendik.core.models import ANALYST_GROUP, Organisation, Region
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ANALYST_PERMISSIONS = [
     "view_region", "change_region", "view_organisation", "add_organisation",
-    "change_organisation", "view_user", "view_apitoken", "add_apitoken", "change_apitoken",
+    "change_organisation", "view_user", "view_apitoken",
 ]
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import login as django_login
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -75,19 +77,50 @@ class IssuedToken:
     raw_key: str
 
 
+ISSUE_OWN_TOKENS = "core.issue_own_tokens"
+
+
+def administers_tokens_of(user: User, organisation: Organisation) -> bool:
+    """The organisation's own administrator: one of its staff holding the permission to
+    issue its tokens. Nobody else, however wide their scope, acts as the organisation."""
+    return (user.is_active and user.organisation_id == organisation.pk
+            and user.has_perm(ISSUE_OWN_TOKENS))
+
+
+def may_issue_tokens(user: User, organisation: Organisation) -> bool:
+    return user.is_active and (user.is_superuser or administers_tokens_of(user, organisation))
+
+
+def _token_reason(by: User, organisation: Organisation) -> str:
+    """A platform superuser acting for another organisation says so in the audit trail."""
+    if administers_tokens_of(by, organisation):
+        return ""
+    return f"by a platform superuser for the organisation {organisation.code}"
+
+
 def issue_api_token(organisation: Organisation, name: str, by: User | None) -> IssuedToken:
-    """Create a token; the raw key is returned once and never stored."""
+    """Create a token; the raw key is returned once and never stored. `by` is the person
+    issuing it, who must be the organisation's administrator or a platform superuser
+    (None: the platform itself, in a command or a data load)."""
+    if by is not None and not may_issue_tokens(by, organisation):
+        raise PermissionDenied
     raw = ApiToken.generate_key()
     token = ApiToken(organisation=organisation, name=name, created_by=by)
     token.set_key(raw)
-    with transaction.atomic():
+    attribution: dict[str, Any] = {"user": by, "reason": _token_reason(by, organisation)} \
+        if by else {}
+    with transaction.atomic(), acting_as(**attribution):
         token.save()
     return IssuedToken(token=token, raw_key=raw)
 
 
-def revoke_api_token(token: ApiToken) -> None:
+def revoke_api_token(token: ApiToken, by: User | None = None) -> None:
+    if by is not None and not may_issue_tokens(by, token.organisation):
+        raise PermissionDenied
     if token.revoked_at is not None:
         return
-    with transaction.atomic():
+    attribution: dict[str, Any] = \
+        {"user": by, "reason": _token_reason(by, token.organisation)} if by else {}
+    with transaction.atomic(), acting_as(**attribution):
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

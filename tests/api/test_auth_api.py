@@ -42,7 +42,8 @@ def test_a_revoked_or_wrong_token_is_refused_in_the_error_shape(issued, client):
 def test_the_session_works_for_the_api_after_the_second_factor(personas, client_for, client):
     response = client_for(personas["analyst"]).get("/api/v1/me")
     assert response.json() == {"kind": "user", "username": "p.analyst", "role": "analyst",
-                               "organisation": "МТСЗН", "token": None}
+                               "organisation": "МТСЗН", "token": None,
+                               "token_issued_by": None}
     client.force_login(personas["analyst"],
                        backend="django.contrib.auth.backends.ModelBackend")
     assert client.get("/api/v1/me").status_code == 401  # password alone is not enough
