@@ -33,7 +33,7 @@ from tendik.access.models import (
     PassportTransition,
     result_json,
 )
-from tendik.core import exports
+from tendik.core import exports, imports
 from tendik.core.audit import acting_as
 from tendik.core.imports import ImportRefused, RowError
 from tendik.core.models import Organisation, Region, Role, User
@@ -42,6 +42,8 @@ MAX_ROWS = 20_000
 FACILITY_COLUMNS = ("name_ru", "name_kk", "address_ru", "address_kk", "region", "kato",
                     "latitude", "longitude", "type", "osm_id")
 REQUIRED = ("name_ru", "address_ru", "region", "latitude", "longitude", "type")
+# Stored as they are read: checked against their columns' lengths (imports.field_errors).
+TEXT_COLUMNS = ("name_ru", "name_kk", "address_ru", "address_kk", "kato", "osm_id")
 
 
 
@@ -147,26 +149,29 @@ def place_info(facility: Facility, found: dict[str, Any]) -> dict[str, Any]:
 # --- Import from a table ------------------------------------------------------------------
 
 def read_table(handle: IO[bytes], filename: str) -> tuple[list[list[str]], list[RowError]]:
+    """The rows of a table, read one at a time: reading stops past MAX_ROWS
+    (tendik/core/imports.py)."""
     name = filename.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
+    if not name.endswith((".xlsx", ".csv")):
+        return [], [RowError(0, "", _("Upload an .xlsx or .csv file."))]
+    try:
+        imports.check_size(handle)
+        if name.endswith(".csv"):
+            return [[str(exports.restored(c)) for c in row]
+                    for row in imports.csv_rows(handle, MAX_ROWS, delimiter=_delimiter)], []
+        workbook = imports.open_workbook(handle)
+        try:
+            if not workbook.worksheets:
+                return [], [RowError(0, "", _("The file is empty."))]
+            return list(imports.sheet_rows(workbook.worksheets[0], _cell, MAX_ROWS)), []
+        finally:
+            workbook.close()
+    except ImportRefused as refused:
+        return [], refused.errors
 
-        try:
-            workbook = load_workbook(handle, read_only=True, data_only=True)
-        except Exception:
-            return [], [RowError(0, "", _("The file is not a readable XLSX workbook."))]
-        sheet = workbook.worksheets[0]
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)], []
-    if name.endswith(".csv"):
-        try:
-            text = handle.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return [], [RowError(0, "", _("The CSV file must be in UTF-8."))]
-        header = text.split("\n", 1)[0]
-        delimiter = max(",;\t", key=lambda d: len(set(header.split(d)) & set(REQUIRED)))
-        return [[str(exports.restored(c.strip())) for c in row]
-                for row in csv.reader(io.StringIO(text), delimiter=delimiter)], []
-    return [], [RowError(0, "", _("Upload an .xlsx or .csv file."))]
+
+def _delimiter(header: str) -> str:
+    return max(",;\t", key=lambda d: len(set(header.split(d)) & set(REQUIRED)))
 
 
 def _cell(value: Any) -> str:
@@ -258,11 +263,15 @@ def parse_table(rows: list[list[str]], *, by: User) -> tuple[list[ParsedRow], li
                 error("surveyed_on", _("Give the date as YYYY-MM-DD."))
         elif answers:
             error("surveyed_on", _("Give the date of the survey for the findings."))
+        texts = {column: cells.get(column, "") for column in TEXT_COLUMNS}
+        errors.extend(imports.field_errors(Facility, texts, row=number))
+        for code, answer in answers.items():
+            if criteria[code].measured:
+                errors.extend(imports.field_errors(PassportAnswer, {"value": answer},
+                                                   row=number, columns={"value": code}))
         parsed.append(ParsedRow(number, {
-            "name_ru": cells.get("name_ru", ""), "name_kk": cells.get("name_kk", ""),
-            "address_ru": cells.get("address_ru", ""), "address_kk": cells.get("address_kk", ""),
-            "region": region, "kato": cells.get("kato", ""), "type": cells.get("type", ""),
-            "osm_id": osm_id, **coordinates}, answers, surveyed_on))
+            **texts, "region": region, "type": cells.get("type", ""), **coordinates},
+            answers, surveyed_on))
     return parsed, errors
 
 
@@ -283,10 +292,10 @@ def may_import_for(user: User, region: Region) -> bool:
             and organisation.region_id == region.pk)
 
 
-@transaction.atomic
 def import_table(handle: IO[bytes], filename: str, *, by: User) -> dict[str, int]:
     """Create or update facilities (matched by OpenStreetMap id when given); rows with
-    findings get a new approved passport version, the importer approving."""
+    findings get a new approved passport version, the importer approving. The file is
+    read and checked before the transaction: a write lock is held only while writing."""
     if not (by.role in (Role.ANALYST, Role.AKIMAT_OFFICIAL) or by.is_superuser):
         raise PermissionDenied
     rows, errors = read_table(handle, filename)
@@ -296,6 +305,11 @@ def import_table(handle: IO[bytes], filename: str, *, by: User) -> dict[str, int
         raise ImportRefused(errors)
     if not parsed:
         raise ImportRefused([RowError(0, "", _("The file has no rows."))])
+    return _write_table(parsed, filename, by=by)
+
+
+@transaction.atomic
+def _write_table(parsed: list[ParsedRow], filename: str, *, by: User) -> dict[str, int]:
     counts = {"created": 0, "updated": 0, "passports": 0}
     akimats = {o.region_id: o for o in Organisation.objects.filter(
         kind=Organisation.Kind.AKIMAT)}

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tendik.core import exports
+from tendik.core import exports, imports
 from tendik.core.audit import acting_as
 from tendik.core.imports import ImportRefused, RowError
 from tendik.core.models import Region, User
@@ -34,6 +35,7 @@ ALLOWED = {
     "sex": set(Observation.Sex.values),
     "settlement": set(Observation.Settlement.values),
 }
+FIELD_COLUMNS = {"value": "Value", **{f: c for c, f in BREAKDOWN_COLUMNS.items()}}
 MAX_ROWS = 50_000
 
 
@@ -58,16 +60,21 @@ def _plain(value: Decimal) -> str:
 
 def parse(indicator: Indicator, handle: IO[bytes]) -> tuple[list[dict[str, Any]],
                                                              list[RowError]]:
+    """The file's rows, read as they stream in: reading stops past MAX_ROWS."""
     try:
-        text = handle.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [RowError(0, "", _("The CSV file must be in UTF-8."))]
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
+        imports.check_size(handle)
+        return _parse(indicator, imports.csv_rows(handle, MAX_ROWS))
+    except ImportRefused as refused:
+        return [], refused.errors
+
+
+def _parse(indicator: Indicator, rows: Iterator[list[str]]) -> tuple[list[dict[str, Any]],
+                                                                     list[RowError]]:
+    header = next(rows, None)
+    if not header:
         return [], [RowError(0, "", _("The file is empty."))]
-    header = [h.strip() for h in rows[0]]
     errors: list[RowError] = []
-    if not header or header[0] != "Year" or header[-1] != "Value":
+    if header[0] != "Year" or header[-1] != "Value":
         errors.append(RowError(1, "", _("The first column is Year and the last is Value.")))
     known = {"Year", "GeoCode", "Units", "Series", "Value", *BREAKDOWN_COLUMNS}
     unknown = [h for h in header if h not in known]
@@ -75,15 +82,13 @@ def parse(indicator: Indicator, handle: IO[bytes]) -> tuple[list[dict[str, Any]]
         errors.append(RowError(1, ", ".join(unknown), _("Unknown columns.")))
     if errors:
         return [], errors
-    if len(rows) > MAX_ROWS + 1:
-        return [], [RowError(0, "", _("At most %(n)s rows in one file.") % {"n": MAX_ROWS})]
     regions = {r.kato: r for r in Region.objects.all()}
     parsed: list[dict[str, Any]] = []
     seen: dict[tuple[Any, ...], int] = {}
-    for number, raw in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in raw):
+    for number, raw in enumerate(rows, start=2):
+        if not any(raw):
             continue
-        cells = dict(zip(header, [c.strip() for c in raw], strict=False))
+        cells = dict(zip(header, raw, strict=False))
 
         def error(column: str, message: str, row: int = number) -> None:
             errors.append(RowError(row, column, message))
@@ -119,6 +124,12 @@ def parse(indicator: Indicator, handle: IO[bytes]) -> tuple[list[dict[str, Any]]
             continue
         if not year.isdigit():
             continue
+        checked = imports.field_errors(  # the breakdowns with choices are checked above
+            Observation, {"value": value, "age_band": breakdown["age_band"]}, row=number,
+            columns=FIELD_COLUMNS)
+        if checked:
+            errors.extend(checked)
+            continue
         key = (int(year), geo, *breakdown.values())
         if key in seen:
             error("Year", _("The same cell is already on row %(row)s.") % {"row": seen[key]})
@@ -128,9 +139,9 @@ def parse(indicator: Indicator, handle: IO[bytes]) -> tuple[list[dict[str, Any]]
     return parsed, errors
 
 
-@transaction.atomic
 def import_csv(indicator: Indicator, handle: IO[bytes], *, by: User) -> int:
-    """Write every row of a good file (new cells created, existing ones updated)."""
+    """Write every row of a good file (new cells created, existing ones updated). The
+    file is read and checked before the transaction that writes it."""
     if indicator.is_computed:
         raise ImportRefused([RowError(0, "", _(
             "This indicator is computed from %(numerator)s and %(denominator)s: import "
@@ -141,6 +152,11 @@ def import_csv(indicator: Indicator, handle: IO[bytes], *, by: User) -> int:
         raise ImportRefused(errors)
     if not rows:
         raise ImportRefused([RowError(0, "", _("The file has no rows."))])
+    return _write(indicator, rows, by=by)
+
+
+@transaction.atomic
+def _write(indicator: Indicator, rows: list[dict[str, Any]], *, by: User) -> int:
     with acting_as(user=by, reason=f"Open SDG import for {indicator.code}"):
         for row in rows:
             cell = {k: row[k] for k in ("year", "region", *BREAKDOWN_COLUMNS.values())}

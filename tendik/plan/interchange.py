@@ -19,7 +19,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tendik.core import exports
+from tendik.core import exports, imports
 from tendik.core.audit import acting_as
 from tendik.core.imports import ImportRefused, RowError
 from tendik.core.models import Organisation, User
@@ -41,6 +41,10 @@ COLUMNS = [
 PLAN_FIELDS = ["code", "title_ru", "title_kk", "title_en", "start_year", "end_year",
                "approved_by_kind", "approved_by_number", "approved_by_date"]
 MAX_ROWS = 2000
+# Written as they are read: checked against their columns (imports.field_errors).
+MEASURE_TEXTS = ("title_ru", "title_kk", "title_en", "completion_form_text", "deadline_text",
+                 "cost_text", "funding_code", "funding_name")
+PLAN_SHEET_ROWS = 100  # the «plan» sheet: one row per field
 
 
 @dataclass
@@ -149,39 +153,42 @@ def cell_text(value: Any) -> str:
 
 def read_xlsx(handle: IO[bytes]) -> tuple[list[dict[str, str]], dict[str, str],
                                           list[RowError]]:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
-    except Exception:
-        return [], {}, [RowError(0, "", _("The file is not a readable XLSX workbook."))]
-    if "measures" not in workbook.sheetnames:
-        return [], {}, [RowError(0, "", _("The workbook has no sheet named «measures»."))]
-    rows = list(workbook["measures"].iter_rows(values_only=True))
-    plan: dict[str, str] = {}
-    if "plan" in workbook.sheetnames:
-        for row in workbook["plan"].iter_rows(values_only=True):
-            if row and row[0]:
-                plan[cell_text(row[0])] = cell_text(row[1] if len(row) > 1 else "")
-    measures, errors = rows_by_header([[cell_text(v) for v in row] for row in rows])
+        imports.check_size(handle)
+        workbook = imports.open_workbook(handle)
+        try:
+            if "measures" not in workbook.sheetnames:
+                return [], {}, [RowError(0, "", _("The workbook has no sheet named "
+                                                  "«measures»."))]
+            rows = list(imports.sheet_rows(workbook["measures"], cell_text, MAX_ROWS))
+            plan: dict[str, str] = {}
+            if "plan" in workbook.sheetnames:
+                for row in imports.sheet_rows(workbook["plan"], cell_text, PLAN_SHEET_ROWS):
+                    if row and row[0]:
+                        plan[row[0]] = row[1] if len(row) > 1 else ""
+        finally:
+            workbook.close()
+    except ImportRefused as refused:
+        return [], {}, refused.errors
+    measures, errors = rows_by_header(rows)
     return measures, plan, errors
 
 
 def read_csv(handle: IO[bytes]) -> tuple[list[dict[str, str]], dict[str, str],
                                          list[RowError]]:
-    raw = handle.read()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], {}, [RowError(0, "", _("The CSV file must be in UTF-8."))]
-    # The delimiter is the one that splits the header into the known columns (spreadsheet
-    # programs in Russian locales write semicolons).
-    header = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=lambda d: len(set(header.split(d)) & set(COLUMNS)))
-    rows = [[cell.strip() for cell in row]
-            for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        imports.check_size(handle)
+        rows = list(imports.csv_rows(handle, MAX_ROWS, delimiter=_delimiter))
+    except ImportRefused as refused:
+        return [], {}, refused.errors
     measures, errors = rows_by_header(rows)
     return measures, {}, errors
+
+
+def _delimiter(header: str) -> str:
+    """The one that splits the header into the known columns (spreadsheet programs in
+    Russian locales write semicolons)."""
+    return max(",;\t", key=lambda d: len(set(header.split(d)) & set(COLUMNS)))
 
 
 def rows_by_header(rows: list[list[str]]) -> tuple[list[dict[str, str]], list[RowError]]:
@@ -227,6 +234,11 @@ def check_plan(data: dict[str, str], errors: list[RowError]) -> dict[str, Any]:
             errors.append(RowError(0, "approved_by_date", _("Give the date as dd.mm.yyyy.")))
     if plan["code"] and Plan.objects.filter(code=plan["code"]).exists():
         errors.append(RowError(0, "code", _("A plan with this code already exists.")))
+    errors.extend(imports.field_errors(
+        Plan, {name: plan[name] for name in ("code", "title_ru", "title_kk", "title_en")},
+        row=0))
+    errors.extend(imports.field_errors(LegalAct, {"number": plan["approved_by_number"]},
+                                       row=0, columns={"number": "approved_by_number"}))
     return plan
 
 
@@ -279,6 +291,12 @@ def check_measure(row_number: int, row: dict[str, str], known: set[str],
         except ValueError:
             error("targets", _('Write targets as {"2024": {"value": 30, "unit": "%"}}.'))
             targets = {}
+    errors.extend(imports.field_errors(Measure, {
+        "number": number, **years, **{column: row[column] for column in MEASURE_TEXTS}},
+        row=row_number))
+    errors.extend(imports.field_errors(
+        Direction, {"number": direction, "title_ru": row["direction_title"]}, row=row_number,
+        columns={"number": "direction_number", "title_ru": "direction_title"}))
     return {
         "number": number, "direction_number": direction,
         "direction_title": row["direction_title"], "in_source": in_source,
@@ -317,13 +335,18 @@ def parse(handle: IO[bytes], filename: str, plan_fields: dict[str, str] | None =
     return parsed
 
 
-@transaction.atomic
 def import_plan(handle: IO[bytes], filename: str, *, by: User,
                 plan_fields: dict[str, str] | None = None) -> Plan:
-    """Create a plan with its directions and measures, or refuse with every error."""
+    """Create a plan with its directions and measures, or refuse with every error. The
+    file is read and checked before the transaction that writes it."""
     parsed = parse(handle, filename, plan_fields)
     if parsed.errors:
         raise ImportRefused(parsed.errors)
+    return _write_plan(parsed, filename, by=by)
+
+
+@transaction.atomic
+def _write_plan(parsed: ParsedPlan, filename: str, *, by: User) -> Plan:
     data = parsed.plan
     organisations = {o.code: o for o in Organisation.objects.all()}
     with acting_as(user=by, reason=f"import of {filename}"[:300]):
