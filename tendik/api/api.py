@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -15,6 +18,7 @@ from tendik.api import (
     catalogue,
     core,
     indicators,
+    inputs,
     me,
     plan,
     plan_reports,
@@ -58,11 +62,19 @@ def error(request: HttpRequest, status: int, code: str, message: str,
     }}, status=status)
 
 
+def field_of(loc: list[object]) -> str | None:
+    """Where in the request an error is, as the caller wrote it: `address`, not
+    `body.payload.address` (every body of this API is its operation's `payload`)."""
+    place = list(loc[1:])
+    if loc[:1] == ["body"] and place[:1] == ["payload"]:
+        place = place[1:]
+    return ".".join(str(p) for p in place) or None
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     details = [
-        {"field": ".".join(str(p) for p in item.get("loc", [])[1:]) or None,
-         "message": item.get("msg", "")}
+        {"field": field_of(list(item.get("loc", []))), "message": item.get("msg", "")}
         for item in exc.errors
     ]
     return error(request, 422, "invalid", _("The request is not valid."), details)
@@ -93,6 +105,29 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("Unhandled API error on %s", request.path)
     return error(request, 500, "server_error", _("Something went wrong on our side."))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error(request, 413, "too_large", _("The request body is too large."))
+
+
+def checked_input(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Every operation answers input it cannot take (tendik/api/inputs.py) before it
+    authenticates the caller or parses anything."""
+
+    @wraps(run)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        refused = inputs.refusal(request, kwargs)
+        if refused is not None:
+            return error(request, refused.status, refused.code, refused.message,
+                         refused.details)
+        return run(request, *args, **kwargs)
+
+    return wrapper
+
+
+api.add_decorator(checked_input, mode="view")
 
 
 def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:

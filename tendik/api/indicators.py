@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from tendik.api.auth import PUBLIC, PUBLIC_OPENAPI
-from tendik.api.schemas import Error
+from tendik.api.schemas import Error, Year
 from tendik.core.models import Region
 from tendik.indicators.models import Indicator, Observation, Target
 from tendik.indicators.services import standing
@@ -101,7 +101,7 @@ def list_indicators(request: HttpRequest,
 
 class ObservationFilter(Schema):
     region: str | None = None
-    year: int | None = None
+    year: Year | None = None
     disability_group: str | None = None
     sex: str | None = None
     age_band: str | None = None

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
 from tendik.api.auth import PUBLIC, PUBLIC_OPENAPI
-from tendik.api.schemas import Error
+from tendik.api.schemas import Error, Year
 from tendik.core.models import Organisation
 from tendik.plan.models import ALL_AKIMATS, Measure, MeasureQuerySet
 from tendik.plan.opendata import measure_record
@@ -80,7 +80,7 @@ def national_measures() -> MeasureQuerySet:
 class MeasureFilter(Schema):
     direction: int | None = None
     executor: str | None = None
-    year: int | None = None
+    year: Year | None = None
     status: Literal["completed", "partially_completed", "in_progress", "not_completed",
                     "not_due", "not_assessed"] | None = Field(
         None, description="The МТСЗН's assessment in `year` (which is then required).")

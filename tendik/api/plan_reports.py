@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import ValidationError
 
 from tendik.api.auth import PRIVATE
-from tendik.api.schemas import Error, unprocessable
+from tendik.api.schemas import Error, Year, unprocessable
 from tendik.core.models import ApiToken
 from tendik.indicators import reporting as figures
 from tendik.plan import reporting
@@ -54,7 +54,7 @@ class ReportIn(Schema):
 
 
 class ReportFilter(Schema):
-    year: int | None = None
+    year: Year | None = None
     state: ExecutorReport.State | None = None
     measure: int | None = None
 

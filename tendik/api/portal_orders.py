@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from ninja import Field, Header, Query, Router, Schema, Status
 
 from tendik.api.auth import PRIVATE
-from tendik.api.schemas import Error, Name, unprocessable
+from tendik.api.schemas import Error, Limit, Name, Offset, Year, unprocessable
 from tendik.core.audit import acting_as, record_access
 from tendik.core.models import ApiToken, Organisation, Role
 from tendik.people.models import Person
@@ -94,8 +94,8 @@ def supplier_order(request: HttpRequest, order_id: int) -> Order:
 class OrderFilter(Schema):
     state: Order.State | None = None
     since: dt.date | None = None
-    limit: int = 100
-    offset: int = 0
+    limit: Limit = 100
+    offset: Offset = 0
 
 
 @router.get("/supplier/orders", response={200: list[OrderOut], 401: Error, 403: Error},
@@ -107,8 +107,8 @@ def supplier_orders(request: HttpRequest, filters: Query[OrderFilter]) -> list[O
         orders = orders.filter(state=filters.state)
     if filters.since:
         orders = orders.filter(ordered_on__gte=filters.since)
-    limit = max(1, min(filters.limit, 500))
-    page = list(orders.order_by("-placed_at", "-pk")[filters.offset:filters.offset + limit])
+    page = list(orders.order_by("-placed_at", "-pk")[
+        filters.offset:filters.offset + filters.limit])
     shown(request, (o.person_id for o in page), "orders")
     return [order_out(o, journey.SUPPLIER) for o in page]
 
@@ -243,10 +243,11 @@ def claim_out(claim: Reimbursement) -> ClaimOut:
 
 class ClaimFilter(Schema):
     state: Reimbursement.State | None = None
-    year: int | None = Field(None, description="The year the claims were checked.")
-    order: str = Field("", description="An order number, ТСР-0000012 or 12.")
-    limit: int = Field(100, description="At most 500.")
-    offset: int = 0
+    year: Year | None = Field(None, description="The year the claims were checked.")
+    order: str = Field("", description="An order number, ТСР-0000012 or 12.",
+                       max_length=40)
+    limit: Limit = 100
+    offset: Offset = 0
 
 
 @router.get("/supplier/claims", response={200: list[ClaimOut], 401: Error, 403: Error},
@@ -256,9 +257,7 @@ def supplier_claims_list(request: HttpRequest, filters: Query[ClaimFilter]) -> l
     found = supplier_claims.of_supplier(
         supplier_of(request), state=filters.state or "", year=filters.year,
         number=filters.order)
-    limit = max(1, min(filters.limit, 500))
-    offset = max(0, filters.offset)
-    page = list(found[offset:offset + limit])
+    page = list(found[filters.offset:filters.offset + filters.limit])
     # A claim's checks tell what the person's entitlement grants and what is left of it.
     shown(request, (c.order.person_id for c in page), "claims")
     return [claim_out(c) for c in page]
@@ -289,7 +288,7 @@ def month_out(month: supplier_claims.Month, label: str) -> MonthOut:
 @router.get("/supplier/claims/months", response={200: YearOut, 401: Error, 403: Error},
             summary="The supplier's totals month by month: claims by the month they were "
                     "checked, payments by the month they were made")
-def supplier_claims_months(request: HttpRequest, year: int | None = None) -> YearOut:
+def supplier_claims_months(request: HttpRequest, year: Year | None = None) -> YearOut:
     year = year or timezone.localdate().year
     totals = supplier_claims.by_month(supplier_of(request), year)
     return YearOut(year=year, months=[month_out(m, m.month.strftime("%Y-%m"))
@@ -441,7 +440,7 @@ class OrderIn(Schema):
     offer: int
     quantity: int = 1
     delivery: Offer.Delivery
-    address: str
+    address: str = Field(max_length=300)
 
 
 @router.post("/me/orders", response={200: OrderOut, 201: OrderOut, 401: Error, 403: Error,
@@ -449,7 +448,8 @@ class OrderIn(Schema):
              summary="Order an offer under an entitlement. Send a unique Idempotency-Key: "
                      "the same key returns the same order (200) instead of a new one (201).")
 def place(request: HttpRequest, payload: OrderIn,
-          idempotency_key: str = Header(..., alias="Idempotency-Key")) -> Status:
+          idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1,
+                                        max_length=64)) -> Status:
     caller = request.auth  # type: ignore[attr-defined]
     if isinstance(caller, ApiToken):
         raise PermissionDenied

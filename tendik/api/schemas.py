@@ -1,8 +1,20 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Field, Schema
 from ninja.errors import ValidationError
+
+# The years the platform's data are about: the plan runs from 2025, its indicators'
+# baselines go some years back. A year outside is a typo, and no date can be made of some.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+
+# Pages of a list: at most 500 rows; an offset past any real list is a mistake.
+MAX_LIMIT, MAX_OFFSET = 500, 10_000_000
+Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")]
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 
 
 class ErrorDetail(Schema):
