@@ -79,7 +79,10 @@ def items(request: HttpRequest, filters: Query[ItemFilter]) -> list[dict[str, An
     return result
 
 
-class OfferOut(Schema):
+class PublicOfferOut(Schema):
+    """An offer as anyone may see it; `id` is what an order names (POST /me/orders)."""
+
+    id: int
     item: str
     title: str
     price: float
@@ -96,7 +99,7 @@ class SupplierOut(Schema):
     regions: list[str]
     rating: float | None
     ratings: int
-    offers: list[OfferOut]
+    offers: list[PublicOfferOut]
 
 
 class SupplierFilter(Schema):
@@ -129,7 +132,8 @@ def suppliers(request: HttpRequest, filters: Query[SupplierFilter]) -> list[dict
     for offer in offers.order_by("item__code", "price"):
         cap = cap_for(offer.item, region, today)
         by_supplier.setdefault(offer.supplier_id, []).append({
-            "item": offer.item.code, "title": offer.title, "price": float(offer.price),
+            "id": offer.pk, "item": offer.item.code, "title": offer.title,
+            "price": float(offer.price),
             "copayment": float(offer.copayment(cap)), "delivery": offer.delivery,
             "lead_time_days": offer.lead_time_days, "fitting": offer.fitting})
     organisations = Organisation.objects.filter(pk__in=served).order_by("code").annotate(

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from tendik.api.auth import PUBLIC, PUBLIC_OPENAPI
-from tendik.api.schemas import Error, Name, OrganisationOut, RegionOut
+from tendik.api.schemas import Error, Name, OrganisationOut, RegionOut, named
 from tendik.core.models import Organisation, Region
 
 router = Router(tags=["reference data"], auth=PUBLIC)
+
+OrganisationKind = Annotated[Organisation.Kind, named(Organisation.Kind, "OrganisationKind")]
 
 
 def region_out(region: Region) -> RegionOut:
@@ -49,7 +53,7 @@ def get_region(request: HttpRequest, kato: str) -> RegionOut:
 
 
 class OrganisationFilter(Schema):
-    kind: Organisation.Kind | None = None
+    kind: OrganisationKind | None = None
     region: str | None = None
     active: bool | None = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import ValidationError
 
 from tendik.api.auth import PRIVATE
-from tendik.api.schemas import Error, Year, unprocessable
+from tendik.api.schemas import Error, Year, named, unprocessable
 from tendik.core.models import ApiToken
 from tendik.indicators import reporting as figures
 from tendik.plan import reporting
@@ -22,13 +22,17 @@ from tendik.plan.models import ExecutorReport, LegalAct
 
 router = Router(tags=["National Plan: executors' reports"], auth=PRIVATE)
 
+ReportState = Annotated[ExecutorReport.State, named(ExecutorReport.State, "ReportState")]
+ReportStatus = Annotated[ExecutorReport.Status, named(ExecutorReport.Status, "ReportStatus")]
+LegalActKind = Annotated[LegalAct.Kind, named(LegalAct.Kind, "LegalActKind")]
+
 
 class ReportOut(Schema):
     id: int
     year: int
     measure: int
     executor: str
-    state: ExecutorReport.State
+    state: ReportState
     status: str | None
     narrative_ru: str
     narrative_kk: str
@@ -43,19 +47,19 @@ class ReportOut(Schema):
 
 
 class ReportIn(Schema):
-    status: ExecutorReport.Status | None = None
+    status: ReportStatus | None = None
     narrative_ru: str | None = None
     narrative_kk: str | None = None
     spending: Decimal | None = None
     target_values: dict[str, float] | None = None
-    act_kind: LegalAct.Kind | None = None
+    act_kind: LegalActKind | None = None
     act_number: str | None = None
     act_date: dt.date | None = None
 
 
 class ReportFilter(Schema):
     year: Year | None = None
-    state: ExecutorReport.State | None = None
+    state: ReportState | None = None
     measure: int | None = None
 
 

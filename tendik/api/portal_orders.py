@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from ninja import Field, Header, Query, Router, Schema, Status
 
 from tendik.api.auth import PRIVATE
-from tendik.api.schemas import Error, Limit, Name, Offset, Year, unprocessable
+from tendik.api.schemas import Error, Limit, Name, Offset, Year, named, unprocessable
 from tendik.core.audit import acting_as, record_access
 from tendik.core.models import ApiToken, Organisation, Role
 from tendik.people.models import Person
@@ -38,11 +38,14 @@ from tendik.portal.reasons import Outcome, Reason
 
 router = Router(tags=["social services portal: orders"], auth=PRIVATE)
 
+OrderState = Annotated[Order.State, named(Order.State, "OrderState")]
+ClaimState = Annotated[Reimbursement.State, named(Reimbursement.State, "ClaimState")]
+
 
 class OrderOut(Schema):
     id: int
     number: str
-    state: Order.State
+    state: OrderState
     item: str
     supplier: str
     region: str
@@ -92,7 +95,7 @@ def supplier_order(request: HttpRequest, order_id: int) -> Order:
 
 
 class OrderFilter(Schema):
-    state: Order.State | None = None
+    state: OrderState | None = None
     since: dt.date | None = None
     limit: Limit = 100
     offset: Offset = 0
@@ -123,7 +126,7 @@ def supplier_order_detail(request: HttpRequest, order_id: int) -> OrderOut:
 
 
 class MoveIn(Schema):
-    to: Order.State
+    to: OrderState
     comment: str = Field("", description=(
         "Why. Required to decline an order and to cancel an accepted one: the reason is "
         "shown to the recipient on the order's page and sent to them by e-mail."),
@@ -198,7 +201,7 @@ class ClaimOut(Schema):
     order: int
     order_number: str
     item: str
-    state: Reimbursement.State
+    state: ClaimState
     state_name: Name
     claimed: Decimal
     to_pay: Decimal
@@ -242,7 +245,7 @@ def claim_out(claim: Reimbursement) -> ClaimOut:
 
 
 class ClaimFilter(Schema):
-    state: Reimbursement.State | None = None
+    state: ClaimState | None = None
     year: Year | None = Field(None, description="The year the claims were checked.")
     order: str = Field("", description="An order number, ТСР-0000012 or 12.",
                        max_length=40)

@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from ninja import Field, Schema
 from ninja.errors import ValidationError
+from pydantic import WithJsonSchema
 
 # The years the platform's data are about: the plan runs from 2025, its indicators'
 # baselines go some years back. A year outside is a typo, and no date can be made of some.
@@ -15,6 +17,16 @@ Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 MAX_LIMIT, MAX_OFFSET = 500, 10_000_000
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
+
+
+def named(choices: type[models.Choices], title: str) -> WithJsonSchema:
+    """A Django choices type in the OpenAPI under a name of its own, written in place.
+
+    Pydantic names a choices type by its class alone, so Order.State, ExecutorReport.State
+    and Reimbursement.State were all «State», and the last one read stood for all three.
+    Use as `Annotated[Order.State, named(Order.State, "OrderState")]`."""
+    return WithJsonSchema({"title": title, "type": "string",
+                           "enum": [str(value) for value in choices.values]})
 
 
 class ErrorDetail(Schema):
