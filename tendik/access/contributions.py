@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from tendik.access.assessment import Access, Category
 from tendik.access.models import Facility, Moderation, Photo, ProblemReport, Review
+from tendik.core import once
 from tendik.core.audit import acting_as
 from tendik.core.models import Organisation, Role, User
 from tendik.core.uploads import reencode_image
@@ -54,23 +55,31 @@ def _may_contribute(user: User) -> None:
 
 
 def add_review(facility: Facility, *, by: User, ratings: dict[Category, int],
-               comment: str = "", photo: PhotoUpload | None = None) -> Review:
+               comment: str = "", photo: PhotoUpload | None = None, key: str = "") -> Review:
+    """A review, with its photo if one comes. The form's `key` makes the same form sent
+    twice give the first review back (tendik/core/once.py)."""
     _may_contribute(by)
     photo = _decoded(photo)  # before the transaction: no lock is held while it decodes
-    return _save_review(facility, by=by, ratings=ratings, comment=comment, photo=photo)
+    return _save_review(facility, by=by, ratings=ratings, comment=comment, photo=photo,
+                        key=key)
 
 
 @transaction.atomic
 def _save_review(facility: Facility, *, by: User, ratings: dict[Category, int],
-                 comment: str, photo: PhotoUpload | None) -> Review:
+                 comment: str, photo: PhotoUpload | None, key: str) -> Review:
     review = Review(facility=facility, author=by, comment=comment.strip(),
                     **{f"rating_{c.value.lower()}": value for c, value in ratings.items()})
-    review.full_clean(exclude=["facility", "author"])
-    with acting_as(user=by):
-        review.save()
-        if photo is not None:
-            add_photo(facility, photo, by=by, review=review)
-    return review
+    review.full_clean(exclude=["facility", "author", "idempotency_key"])
+
+    def make(key: str | None) -> Review:
+        review.idempotency_key = key
+        with acting_as(user=by):
+            review.save()
+            if photo is not None:
+                add_photo(facility, photo, by=by, review=review)
+        return review
+
+    return once.create(Review, key, make, owner=lambda first: first.author_id == by.pk)
 
 
 def _decoded(upload: PhotoUpload | None) -> PhotoUpload | None:
@@ -105,16 +114,22 @@ def _save_photo(facility: Facility, upload: PhotoUpload, *, by: User,
 
 
 @transaction.atomic
-def report_problem(facility: Facility, *, by: User, kind: str,
-                   description: str) -> ProblemReport:
+def report_problem(facility: Facility, *, by: User, kind: str, description: str,
+                   key: str = "") -> ProblemReport:
     _may_contribute(by)
     problem = ProblemReport(
         facility=facility, author=by, kind=kind, description=description.strip(),
         expires_at=timezone.now() + dt.timedelta(days=ProblemReport.LIFETIME_DAYS))
-    problem.full_clean(exclude=["facility", "author"])
-    with acting_as(user=by):
-        problem.save()
-    return problem
+    problem.full_clean(exclude=["facility", "author", "idempotency_key"])
+
+    def make(key: str | None) -> ProblemReport:
+        problem.idempotency_key = key
+        with acting_as(user=by):
+            problem.save()
+        return problem
+
+    return once.create(ProblemReport, key, make,
+                       owner=lambda first: first.author_id == by.pk)
 
 
 def active_problems(facility: Facility) -> models.QuerySet[ProblemReport]:

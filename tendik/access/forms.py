@@ -27,6 +27,7 @@ from tendik.access.models import (
 )
 from tendik.core.forms import DateField, DecimalField
 from tendik.core.models import Region
+from tendik.core.once import SentOnce
 from tendik.core.photo_forms import KeepsPhoto
 
 # Statuses a person may ask for, per category or overall.
@@ -165,7 +166,7 @@ class PassportReviewForm(forms.Form):
 RATING_CHOICES = [("", _("not rated")), *[(str(n), str(n)) for n in range(1, 6)]]
 
 
-class ReviewForm(KeepsPhoto):
+class ReviewForm(SentOnce, KeepsPhoto):
     """A rating per category the person knows, 1 (not adapted) to 5 (fully), a comment,
     and optionally one photo with its description. A photo chosen is kept when the form
     fails for another reason (tendik/core/photo_forms.py)."""
@@ -207,7 +208,7 @@ class ReviewForm(KeepsPhoto):
         return data
 
 
-class ProblemForm(forms.Form):
+class ProblemForm(SentOnce):
     kind = forms.ChoiceField(label=_("What is wrong"), widget=forms.RadioSelect,
                              choices=ProblemReport.Kind.choices)
     description = forms.CharField(label=_("Details"), max_length=2000,
@@ -242,7 +243,7 @@ class ImportForm(forms.Form):
             required=_columns(IMPORT_COLUMNS), optional=_columns(IMPORT_OPTIONAL_COLUMNS))
 
 
-class AdaptationItemForm(forms.Form):
+class AdaptationItemForm(SentOnce):
     facility = forms.ModelChoiceField(label=_("Facility"), queryset=Facility.objects.none())
     work_type = forms.ChoiceField(label=_("Work"), choices=WorkType.choices)
     zones = forms.MultipleChoiceField(label=_("Zones"), widget=forms.CheckboxSelectMultiple,

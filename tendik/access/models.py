@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tendik.access.assessment import Access, Category, Rule, Zone
+from tendik.core import once
 from tendik.core.audit import AuditedModel
 from tendik.core.models import Organisation, Region, localized
 from tendik.core.scoping import Scope, ScopedQuerySet
@@ -442,6 +443,7 @@ class Review(Moderated):
     rating_g = rating_field(Category.G)
     rating_u = rating_field(Category.U)
     comment = models.TextField(_("comment"), blank=True, max_length=4000)
+    idempotency_key = once.key_field()
 
     objects = ScopedQuerySet.as_manager()
 
@@ -512,6 +514,7 @@ class ProblemReport(Moderated):
     description = models.TextField(_("what is wrong"), max_length=2000)
     expires_at = models.DateTimeField(_("shown until"))
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    idempotency_key = once.key_field()
 
     objects = ScopedQuerySet.as_manager()
 
@@ -597,6 +600,7 @@ class AdaptationItem(AuditedModel):
     state = models.CharField(_("state"), max_length=12, choices=State.choices,
                              default=State.PLANNED)
     done_on = models.DateField(_("completed on"), null=True, blank=True)
+    idempotency_key = once.key_field()
 
     objects = ScopedQuerySet.as_manager()
     scope = Scope(region="plan__akimat__region", organisation="plan__akimat")

@@ -22,6 +22,7 @@ from tendik.access.models import (
     Passport,
     WorkType,
 )
+from tendik.core import once
 from tendik.core.audit import acting_as
 from tendik.core.models import Organisation, Region, Role, User
 
@@ -41,14 +42,23 @@ def plan_for(akimat: Organisation, year: int, *, by: User) -> AdaptationPlan:
 
 
 @transaction.atomic
-def add_item(plan: AdaptationPlan, *, by: User, **values: Any) -> AdaptationItem:
+def add_item(plan: AdaptationPlan, *, by: User, key: str = "",
+             **values: Any) -> AdaptationItem:
+    """One work of the plan; the form's `key` makes the same form sent twice give the
+    first work back (tendik/core/once.py)."""
     if not is_planner_for(by, plan.akimat):
         raise PermissionDenied
     item = AdaptationItem(plan=plan, **values)
-    item.full_clean()
-    with acting_as(user=by):
-        item.save()
-    return item
+    item.full_clean(exclude=["idempotency_key"])
+
+    def make(key: str | None) -> AdaptationItem:
+        item.idempotency_key = key
+        with acting_as(user=by):
+            item.save()
+        return item
+
+    return once.create(AdaptationItem, key, make,
+                       owner=lambda first: first.plan_id == plan.pk)
 
 
 @transaction.atomic

@@ -269,7 +269,8 @@ def review_add(request: HttpRequest, pk: int) -> HttpResponse:
                                           form.cleaned_data["alt_text"]) if chosen else None
         try:
             contributions.add_review(facility, by=user, ratings=form.ratings(),
-                                     comment=form.cleaned_data["comment"], photo=photo)
+                                     comment=form.cleaned_data["comment"], photo=photo,
+                                     key=form.sent_key)
         except ValidationError as error:
             add_errors(form, error, default_field="photo")
         else:

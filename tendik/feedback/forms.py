@@ -8,10 +8,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tendik.core.once import SentOnce
 from tendik.feedback.models import AccessibilityReport
 
 
-class ReportForm(forms.Form):
+class ReportForm(SentOnce):
     kind = forms.ChoiceField(
         label=_("What would you like to tell us?"), widget=forms.RadioSelect,
         choices=AccessibilityReport.Kind.choices,

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tendik.core import once
 from tendik.core.audit import AuditedModel
 from tendik.core.calendar import add_working_days
 
@@ -66,6 +67,7 @@ class AccessibilityReport(AuditedModel):
                                     null=True, blank=True, related_name="+",
                                     verbose_name=_("answered by"))
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    idempotency_key = once.key_field()
 
     objects = ReportQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from tendik.core import once
 from tendik.core.audit import acting_as
 from tendik.core.links import page_url
 from tendik.core.models import Role, User
@@ -39,7 +40,9 @@ def answering_staff() -> list[User]:
 @transaction.atomic
 def file_report(*, kind: str, description: str, language: str, page: str = "",
                 wanted_format: str = "", name: str = "", email: str = "", phone: str = "",
-                by: User | None = None) -> AccessibilityReport:
+                by: User | None = None, key: str = "") -> AccessibilityReport:
+    """A report, its receipt and the staff's notice. The form's `key` makes the same form
+    sent twice give the first report back, with no second e-mail (tendik/core/once.py)."""
     filed_at = timezone.now()
     report = AccessibilityReport(
         kind=kind, page=page, description=description.strip(),
@@ -47,12 +50,19 @@ def file_report(*, kind: str, description: str, language: str, page: str = "",
         name=name.strip(), email=email.strip(), phone=phone.strip(), language=language,
         filed_by=by if by is not None and by.is_authenticated else None, filed_at=filed_at,
         answer_due=AccessibilityReport.due_for(timezone.localdate(filed_at)))
-    report.full_clean()
-    with acting_as(user=report.filed_by, label="public" if report.filed_by is None else ""):
-        report.save()
-    _tell_reporter_it_arrived(report)
-    _tell_staff(report)
-    return report
+    report.full_clean(exclude=["idempotency_key"])
+
+    def make(key: str | None) -> AccessibilityReport:
+        report.idempotency_key = key
+        with acting_as(user=report.filed_by,
+                       label="public" if report.filed_by is None else ""):
+            report.save()
+        _tell_reporter_it_arrived(report)
+        _tell_staff(report)
+        return report
+
+    return once.create(AccessibilityReport, key, make,
+                       owner=lambda first: first.filed_by_id == report.filed_by_id)
 
 
 @transaction.atomic

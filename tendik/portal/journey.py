@@ -228,12 +228,25 @@ def rate_supplier(order: Order, stars: int, comment: str, *, by: User) -> Suppli
     return rating
 
 
+# The same complaint sent again this soon is the same sending (a double click, a reload).
+COMPLAINT_REPEAT = dt.timedelta(minutes=10)
+
+
 @transaction.atomic
 def file_complaint(order: Order, text: str, *, by: User) -> Complaint:
+    """A recipient's complaint. Sendings of one order's complaints wait for each other on
+    the order's row, and the same text from the same person within COMPLAINT_REPEAT
+    gives back the complaint the first sending made, not a second one."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
     if party_of(by, order) != RECIPIENT:
         raise PermissionDenied
     if not text.strip():
         raise ValidationError({"text": _("Describe what went wrong.")})
+    repeated = Complaint.objects.filter(
+        order=order, filed_by=by, text=text.strip(),
+        filed_at__gte=timezone.now() - COMPLAINT_REPEAT).order_by("pk").first()
+    if repeated is not None:
+        return repeated
     with acting_as(user=by):
         return Complaint.objects.create(order=order, supplier_id=order.supplier_id,
                                         region_id=order.region_id, text=text.strip(),
