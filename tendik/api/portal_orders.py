@@ -461,11 +461,10 @@ def place(request: HttpRequest, payload: OrderIn,
         pk=payload.entitlement, ipr__person__in=journey.persons_for(caller))
     offer = get_object_or_404(Offer.objects.select_related("supplier", "item"),
                               pk=payload.offer)
-    existed = Order.objects.filter(idempotency_key=idempotency_key.strip()).exists()
     try:
-        order = journey.place_order(entitlement, offer, by=caller, key=idempotency_key,
-                                    quantity=payload.quantity, delivery=payload.delivery,
-                                    address=payload.address)
+        order, placed = journey.place_order_once(
+            entitlement, offer, by=caller, key=idempotency_key, quantity=payload.quantity,
+            delivery=payload.delivery, address=payload.address)
     except DjangoValidationError as error:
         raise unprocessable(error) from error
-    return Status(200 if existed else 201, order_out(order, journey.RECIPIENT))
+    return Status(201 if placed else 200, order_out(order, journey.RECIPIENT))

@@ -119,20 +119,36 @@ def matching_offers(entitlement: Entitlement,
             .order_by("price", "lead_time_days"))
 
 
-@transaction.atomic
 def place_order(entitlement: Entitlement, offer: Offer, *, by: User, key: str,
                 quantity: int = 1, delivery: str, address: str) -> Order:
     """Order an offer under an entitlement. The same `key` always gives the same order."""
+    return place_order_once(entitlement, offer, by=by, key=key, quantity=quantity,
+                            delivery=delivery, address=address)[0]
+
+
+def _placed_with(key: str, by: User) -> Order | None:
+    existing = Order.objects.filter(idempotency_key=key).first()
+    if existing is not None and existing.placed_by_id != by.pk:
+        raise PermissionDenied
+    return existing
+
+
+@transaction.atomic
+def place_order_once(entitlement: Entitlement, offer: Offer, *, by: User, key: str,
+                     quantity: int = 1, delivery: str,
+                     address: str) -> tuple[Order, bool]:
+    """The order of `key` and whether this call placed it (False: an earlier one did)."""
     key = key.strip()
     if not key:
         raise ValidationError(_("The request has no key; reload the page and try again."))
-    existing = Order.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        if existing.placed_by_id != by.pk:
-            raise PermissionDenied
-        return existing
+    if (existing := _placed_with(key, by)) is not None:
+        return existing, False
     entitlement = Entitlement.objects.select_for_update().select_related(
         "ipr__person__region", "item").get(pk=entitlement.pk)
+    # The same request may have arrived at the same moment and placed the order while
+    # this one waited for the lock: that order is the answer, not «nothing is left».
+    if (existing := _placed_with(key, by)) is not None:
+        return existing, False
     person = entitlement.ipr.person
     if not acts_for(by, person):
         raise PermissionDenied
@@ -172,10 +188,12 @@ def place_order(entitlement: Entitlement, offer: Offer, *, by: User, key: str,
                     delivery=delivery, address=address.strip(), placed_by=by)
         except IntegrityError:
             # The same request arrived twice at once: the other one made the order.
-            return Order.objects.get(idempotency_key=key)
+            if (existing := _placed_with(key, by)) is None:
+                raise
+            return existing, False
         log(order, "", State.PLACED, by)
     notices.order_moved(order, State.PLACED)
-    return order
+    return order, True
 
 
 @transaction.atomic
