@@ -11,7 +11,10 @@ for the commission to inspect again.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +24,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tendik.access.assessment import Access, Category
-from tendik.access.models import Facility, Moderation, Photo, ProblemReport, Review
+from tendik.access.models import (
+    UNMODERATED,
+    Facility,
+    Moderation,
+    Photo,
+    ProblemReport,
+    Review,
+    photo_storage,
+)
 from tendik.core import once
 from tendik.core.audit import acting_as
 from tendik.core.models import Organisation, Role, User
@@ -175,10 +186,29 @@ def moderate(item: Contribution, *, publish: bool, by: User, reason: str = "") -
     item.moderation = Moderation.PUBLISHED if publish else Moderation.REJECTED
     item.moderated_by, item.moderated_at = by, timezone.now()
     item.rejection_reason = "" if publish else reason.strip()[:300]
+    if publish and isinstance(item, Photo) and not item.is_public:
+        # Named public now; the file follows once the decision is committed, so that a
+        # photo whose publication failed is never served.
+        unmoderated = item.image.name or ""
+        item.image.name = unmoderated.removeprefix(UNMODERATED)
+        transaction.on_commit(partial(_make_public, unmoderated, item.image.name))
     with acting_as(user=by):
         item.save()
         if isinstance(item, Review):
             flag_disagreement(item.facility)
+
+
+def _make_public(unmoderated: str, public: str) -> None:
+    storage = photo_storage()
+    target = Path(storage.path(public))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(storage.path(unmoderated), target)
+
+
+def may_see_photo(user: User, photo: Photo) -> bool:
+    """A photo not (yet) published: its author and the facility's moderators."""
+    return photo.is_public or (user.is_authenticated and photo.author_id == user.pk) \
+        or is_moderator_for(user, photo.facility)
 
 
 @transaction.atomic

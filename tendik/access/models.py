@@ -4,13 +4,17 @@ users say of them."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import formats
+from django.utils._os import safe_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -464,8 +468,54 @@ class Review(Moderated):
             raise ValidationError(_("Rate at least one category or write a comment."))
 
 
+# --- Where photos are kept ---------------------------------------------------------------
+#
+# A published photo is in MEDIA_ROOT, served by the web server like every upload. A photo
+# waiting for moderation (or rejected) is named under UNMODERATED and kept beside the
+# media directory, where nothing serves it: its URL is the access:unmoderated_photo view,
+# which shows it to its author and the facility's moderators only, and 404s for anyone
+# else. Publishing moves the file into the media directory (contributions.moderate).
+
+UNMODERATED = "unmoderated/"
+
+
+def unmoderated_root() -> Path:
+    return Path(settings.MEDIA_ROOT).parent / "unmoderated-photos"
+
+
+class PhotoStorage(FileSystemStorage):
+    def path(self, name: str) -> str:
+        if name.startswith(UNMODERATED):
+            return safe_join(str(unmoderated_root()), name.removeprefix(UNMODERATED))
+        return super().path(name)
+
+    def save(self, name: str | None, content: Any, max_length: int | None = None) -> str:
+        if not (name and name.startswith(UNMODERATED)):
+            return super().save(name, content, max_length)
+        root = unmoderated_root()
+        root.mkdir(parents=True, exist_ok=True)
+        apart = FileSystemStorage(location=root)
+        return UNMODERATED + apart.save(
+            name.removeprefix(UNMODERATED), content,
+            max_length - len(UNMODERATED) if max_length else None)
+
+    def url(self, name: str | None) -> str:
+        if name and name.startswith(UNMODERATED):
+            return reverse("access:unmoderated_photo",
+                           kwargs={"name": name.removeprefix(UNMODERATED)})
+        return super().url(name)
+
+
+_photo_storage = PhotoStorage()
+
+
+def photo_storage() -> PhotoStorage:
+    return _photo_storage
+
+
 def photo_path(instance: Photo, filename: str) -> str:
-    return f"access/photos/{instance.facility_id}/{filename}"
+    public = f"access/photos/{instance.facility_id}/{filename}"
+    return public if instance.moderation == Moderation.PUBLISHED else UNMODERATED + public
 
 
 class Photo(Moderated):
@@ -477,13 +527,17 @@ class Photo(Moderated):
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="photos")
     review = models.ForeignKey(Review, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="photos")
-    image = models.ImageField(_("photo"), upload_to=photo_path, width_field="width",
-                              height_field="height")
+    image = models.ImageField(_("photo"), upload_to=photo_path, storage=photo_storage,
+                              width_field="width", height_field="height")
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     alt_text = models.CharField(_("description of the photo"), max_length=300)
 
     objects = ScopedQuerySet.as_manager()
+
+    @property
+    def is_public(self) -> bool:
+        return not (self.image.name or "").startswith(UNMODERATED)
 
     class Meta:
         ordering = ["-created_at"]

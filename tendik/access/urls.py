@@ -18,6 +18,8 @@ urlpatterns = [
             name="export"),
     path("facilities/<int:pk>/review/", views.review_add, name="review"),
     path("facilities/<int:pk>/problem/", views.problem_add, name="problem"),
+    path("photos/unmoderated/<path:name>", views.unmoderated_photo,
+         name="unmoderated_photo"),
     path("facilities/<int:pk>/problems/<int:problem_id>/resolve/", views.problem_resolve,
          name="problem_resolve"),
     path("facilities/<int:pk>/passport/", views.passport_edit, name="passport"),

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from tendik.access.forms import (
 from tendik.access.models import (
     ACCESS_LABELS,
     CATEGORY_LABELS,
+    UNMODERATED,
     ZONE_LABELS,
     AdaptationItem,
     AdaptationPlan,
@@ -311,6 +312,23 @@ def problem_resolve(request: HttpRequest, pk: int, problem_id: int) -> HttpRespo
         raise Http404 from None
     messages.success(request, _("The problem is marked as resolved."))
     return redirect("access:facility", pk=pk)
+
+
+def unmoderated_photo(request: HttpRequest, name: str) -> FileResponse:
+    """A photo waiting for moderation, or rejected: for its author and the facility's
+    moderators; anyone else, signed in or not, gets 404 (tendik/access/models.py)."""
+    photo = Photo.objects.select_related("facility").filter(
+        image=UNMODERATED + name).first()
+    user: User = request.user  # type: ignore[assignment]
+    if photo is None or not contributions.may_see_photo(user, photo):
+        raise Http404
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 MODERATED: dict[str, Any] = {"review": Review, "photo": Photo, "problem": ProblemReport}
