@@ -47,7 +47,7 @@ def free_port() -> int:
 def environment(workdir: str, port: int, demo: bool) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items()
            if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "PYTEST_CURRENT_TEST"}}
-    env.update(TENDIK_VAR_DIR=workdir, PORT=str(port), DEBUG="1", DEMO="1" if demo else "0",
+    env.update(TENDIK_VAR_DIR=workdir, PORT=str(port), DEBUG="0", DEMO="1" if demo else "0",
                PYTHONUNBUFFERED="1")
     return env
 

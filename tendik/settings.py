@@ -98,7 +98,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "tendik.core.apps.StaticFiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -120,6 +120,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tendik.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -182,6 +183,17 @@ DATABASES = {"default": database_config(DATABASE_URL)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache every process and server shares: a table in the database by default (made
+# with the schema), Redis where CACHE_URL names one (redis://host:6379/0).
+CACHE_URL = envstr("CACHE_URL", "db://")
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL.startswith(("redis://", "rediss://"))
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+          "LOCATION": "tendik_cache", "OPTIONS": {"MAX_ENTRIES": 20000}})}
+# Anonymous answers are kept this long at most (tendik/core/pagecache.py); 0 turns it off.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 60)
+
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -217,6 +229,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_CLIENT_IP_CALLABLE = "tendik.core.network.client_ip"
+# The TLS proxies (addresses or networks) whose X-Forwarded-For names the client; from
+# any other connection the header is ignored (tendik/core/network.py).
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", [])
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [
@@ -234,10 +250,16 @@ STATIC_ROOT = Path(envstr("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from here after collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
-WHITENOISE_USE_FINDERS = DEBUG or envbool("WHITENOISE_USE_FINDERS", True)
+# The production server (scripts/serve.sh) collects the static files with hashed,
+# compressed names that browsers may keep for a year; elsewhere they are served from
+# the apps' folders as they are.
+STATIC_MANIFEST = envbool("STATIC_MANIFEST", False)
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage" if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage")},
 }
 
 # The accessibility map's background. Empty: no background tiles (the markers, the list

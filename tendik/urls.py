@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
@@ -18,6 +19,12 @@ handler500 = "tendik.core.errors.server_error"
 admin.site.site_header = "Teńdik"
 admin.site.site_title = "Teńdik"
 
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    # Resolved per request: with hashed static names the manifest exists only once the
+    # files are collected, after the URLs have been loaded.
+    return HttpResponsePermanentRedirect(static("tendik/favicon.ico"))
+
+
 urlpatterns = [
     path("api/v1/docs", RedirectView.as_view(pattern_name="api_reference"), name="api_docs"),
     path("api/v1/", api.urls),
@@ -25,7 +32,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     # Browsers ask for /favicon.ico whatever the page says; it is in the static files.
-    path("favicon.ico", RedirectView.as_view(url=static("tendik/favicon.ico"), permanent=True)),
+    path("favicon.ico", favicon),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

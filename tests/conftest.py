@@ -54,6 +54,10 @@ def immediate_tasks(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The suite runs with production security settings, over plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
+    # Kept anonymous pages are retired when a transaction commits, and most tests never
+    # commit (each runs inside one that is rolled back): tests/core/test_pagecache.py
+    # turns the cache on with committed transactions.
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

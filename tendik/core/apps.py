@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.contrib.staticfiles.apps import StaticFilesConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,4 +11,21 @@ class CoreConfig(AppConfig):
     verbose_name = _("Reference data and users")
 
     def ready(self) -> None:
-        from tendik.core import checks, lookups, signals  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from tendik.core import checks, lookups, pagecache, signals  # noqa: F401
+
+        post_migrate.connect(create_cache_table, sender=self)
+
+
+def create_cache_table(using: str, **kwargs: Any) -> None:
+    """The shared cache lives in a database table, made wherever the schema is."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
+
+
+class StaticFiles(StaticFilesConfig):
+    # The API's reference is the platform's own page: django-ninja's Swagger and ReDoc
+    # bundles (24 MB with their source maps) are never served, so never collected.
+    ignore_patterns = [*StaticFilesConfig.ignore_patterns, "ninja/*"]

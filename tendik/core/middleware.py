@@ -10,15 +10,12 @@ from django.utils.http import urlencode
 
 from tendik.core import errors
 from tendik.core.audit import Actor, acting_as
+from tendik.core.network import client_ip
 
 # Paths a staff member may reach before passing the second factor.
 SECOND_FACTOR_OPEN_PREFIXES = ("/static/", "/media/", "/api/", "/i18n/")
 SECOND_FACTOR_OPEN_NAMES = ("core:login", "core:logout", "core:otp_verify", "core:otp_setup",
                             "core:display")
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AuditContextMiddleware:

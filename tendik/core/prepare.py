@@ -268,5 +268,9 @@ def prepare(write: Write, *, demo: bool = True, force: bool = False,
         write(f"  reminders {'booked' if reminders else 'already booked or not needed'}, "
               f"rules {'booked' if rules else 'already booked'} in "
               f"{seconds(time.perf_counter() - moment)}")
+    # Data loaded in bulk records no event one by one: kept public pages start afresh.
+    from tendik.core.pagecache import bump_generation
+
+    bump_generation()
     write(f"Ready in {seconds(time.perf_counter() - start)}.")
     return outcomes
