@@ -23,7 +23,7 @@ STAMP_NAME = ".sources"
 def sources_fingerprint() -> str:
     digest = hashlib.sha256(settings.STORAGES["staticfiles"]["BACKEND"].encode())
     entries = []
-    ignored = apps.get_app_config("staticfiles").ignore_patterns
+    ignored = apps.get_app_config("staticfiles").ignore_patterns  # type: ignore[attr-defined]
     for finder in get_finders():
         for path, storage in finder.list(ignored):
             full = Path(storage.path(path))
