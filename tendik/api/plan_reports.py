@@ -115,9 +115,12 @@ def get_report(request: HttpRequest, report_id: int) -> ReportOut:
 def update_report(request: HttpRequest, report_id: int, payload: ReportIn) -> ReportOut:
     report = one(request, report_id)
     values = payload.dict(exclude_unset=True)
+    # null clears a field: to its empty text, or to no target values at all.
     for key in ("narrative_ru", "narrative_kk", "act_number", "status", "act_kind"):
         if key in values and values[key] is None:
             values[key] = ""
+    if "target_values" in values and values["target_values"] is None:
+        values["target_values"] = {}
     try:
         report = reporting.save_report(report, values, by=request.auth)  # type: ignore[attr-defined]
     except DjangoValidationError as error:

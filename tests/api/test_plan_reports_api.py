@@ -127,3 +127,17 @@ def test_a_token_gives_indicator_figures_all_or_nothing(quota_indicator, cycle, 
                        content_type="application/json", **bearer(token_for("МЗ")))
     assert other.status_code == 404
     assert ReportedValue.objects.get().value == 37.5
+
+
+@pytest.mark.django_db
+def test_null_target_values_clear_them(cycle, client):
+    key = token_for("МЗ")
+    report = ExecutorReport.objects.get(organisation__code="МЗ")
+    url = f"/api/v1/plan/reports/{report.pk}"
+    client.patch(url, {"target_values": {"2021": 9.0}}, content_type="application/json",
+                 **bearer(key))
+    response = client.patch(url, {"target_values": None}, content_type="application/json",
+                            **bearer(key))
+    assert response.status_code == 200, response.json()
+    assert response.json()["target_values"] == {}
+    assert ExecutorReport.objects.get(pk=report.pk).target_values == {}
