@@ -250,6 +250,8 @@ STATIC_ROOT = Path(envstr("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from here after collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
+# The application serves published uploads itself unless the proxy does (SERVE_MEDIA=0).
+SERVE_MEDIA = envbool("SERVE_MEDIA", True)
 # The production server (scripts/serve.sh) collects the static files with hashed,
 # compressed names that browsers may keep for a year; elsewhere they are served from
 # the apps' folders as they are.

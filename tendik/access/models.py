@@ -24,6 +24,7 @@ from tendik.core import once
 from tendik.core.audit import AuditedModel
 from tendik.core.models import Organisation, Region, localized
 from tendik.core.scoping import Scope, ScopedQuerySet
+from tendik.core.uploads import private_media_root
 
 ZONE_LABELS = {
     Zone.TERRITORY: _("adjacent territory"),
@@ -480,7 +481,7 @@ UNMODERATED = "unmoderated/"
 
 
 def unmoderated_root() -> Path:
-    return Path(settings.MEDIA_ROOT).parent / "unmoderated-photos"
+    return private_media_root()
 
 
 class PhotoStorage(FileSystemStorage):

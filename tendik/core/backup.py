@@ -35,6 +35,8 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from tendik.core.uploads import private_media_root
+
 FORMAT = 1
 PREFIX = "tendik-"
 SUFFIX = ".tar.gz"
@@ -152,9 +154,12 @@ def make_backup(directory: Path, *, keep: int | None = None) -> Made:
         counts = table_counts()
         _dump_database(kind, database)
         files = media_checksums(media_root)
+        private_root = private_media_root()
+        private = media_checksums(private_root)
         manifest = {
             "format": FORMAT, "engine": kind, "created": timezone.now().isoformat(),
-            "tables": counts, "media": files, "migrations": last_migrations(),
+            "tables": counts, "media": files, "private": private,
+            "migrations": last_migrations(),
         }
         partial = path.with_suffix(".partial")
         with tarfile.open(partial, "w:gz") as archive:
@@ -165,10 +170,13 @@ def make_backup(directory: Path, *, keep: int | None = None) -> Made:
             archive.add(database, arcname=database.name)
             for relative in files:
                 archive.add(media_root / relative, arcname=f"media/{relative}")
+            for relative in private:
+                archive.add(private_root / relative, arcname=f"private/{relative}")
         partial.rename(path)  # a half-written archive never looks like a backup
     if keep is not None:
         prune(directory, keep)
-    return Made(path=path, tables=len(counts), rows=sum(counts.values()), files=len(files),
+    return Made(path=path, tables=len(counts), rows=sum(counts.values()),
+                files=len(files) + len(private),
                 size=path.stat().st_size)
 
 
@@ -245,6 +253,7 @@ def restore_backup(path: Path) -> dict[str, Any]:
             raise BackupError(f"{path} holds no database.")
         _load_database(kind, database)
         _replace_media(Path(work) / "media", media_root)
+        _replace_media(Path(work) / "private", private_media_root())
     verify(manifest)
     return manifest
 
@@ -253,10 +262,14 @@ def verify(manifest: dict[str, Any]) -> None:
     counts = table_counts()
     differ = {table: (expected, counts.get(table))
               for table, expected in manifest["tables"].items() if counts.get(table) != expected}
-    files = media_checksums(Path(settings.MEDIA_ROOT))
-    if differ or files != manifest["media"]:
-        missing = sorted(set(manifest["media"]) - set(files))
-        changed = sorted(name for name in manifest["media"]
-                         if name in files and files[name] != manifest["media"][name])
+    expected = {**manifest["media"],
+                **{f"private/{name}": sha for name, sha in manifest.get("private", {}).items()}}
+    files = {**media_checksums(Path(settings.MEDIA_ROOT)),
+             **{f"private/{name}": sha
+                for name, sha in media_checksums(private_media_root()).items()}}
+    if differ or files != expected:
+        missing = sorted(set(expected) - set(files))
+        changed = sorted(name for name in expected
+                         if name in files and files[name] != expected[name])
         raise BackupError(f"The restore differs from the backup: tables {differ}, media "
                           f"missing {missing}, changed {changed}.")

@@ -248,3 +248,9 @@ def prune_pending(now: float | None = None) -> int:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def private_media_root() -> Path:
+    """Uploads nobody may fetch by address (photos waiting for moderation): beside the
+    media directory, never served by the web server, but backed up with it."""
+    return Path(settings.MEDIA_ROOT).parent / "unmoderated-photos"

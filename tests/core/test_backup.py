@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from tendik.core.audit import AuditEvent
 from tendik.core.backup import archives, read_manifest, table_counts
 from tendik.core.models import Organisation, Region
+from tendik.core.uploads import private_media_root
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,6 +27,10 @@ def test_a_backup_restores_the_database_and_the_media_exactly(reference, tmp_pat
     media("photos/entrance.jpg").write_bytes(b"\xff\xd8 a photo of the ramp")
     media("reports/2025.pdf").parent.mkdir(parents=True, exist_ok=True)
     media("reports/2025.pdf").write_bytes(b"%PDF-1.7 the consolidated report")
+    # A photo waiting for moderation is kept apart from the served media, and backed up.
+    waiting = private_media_root() / "facilities/queue.jpg"
+    waiting.parent.mkdir(parents=True, exist_ok=True)
+    waiting.write_bytes(b"\xff\xd8 a photo not yet moderated")
     region = Region.objects.first()
     Organisation.objects.create(code="KEEP-1", kind=Organisation.Kind.NGO, region=region,
                                 name_ru="Общество инвалидов", name_kk="Мүгедектер қоғамы",
@@ -36,6 +41,7 @@ def test_a_backup_restores_the_database_and_the_media_exactly(reference, tmp_pat
     manifest = read_manifest(archive)
     assert manifest["tables"]["core_organisation"] == before["core_organisation"]
     assert set(manifest["media"]) == {"photos/entrance.jpg", "reports/2025.pdf"}
+    assert set(manifest["private"]) == {"facilities/queue.jpg"}
 
     # After the backup: rows deleted and added, a file changed, one removed, one added.
     Organisation.objects.filter(code="KEEP-1").delete()
@@ -44,6 +50,7 @@ def test_a_backup_restores_the_database_and_the_media_exactly(reference, tmp_pat
     media("photos/entrance.jpg").write_bytes(b"overwritten")
     media("reports/2025.pdf").unlink()
     media("photos/new.jpg").write_bytes(b"after the backup")
+    waiting.unlink()
 
     call_command("restore", str(archive), yes=True)
     after = table_counts()
@@ -54,6 +61,7 @@ def test_a_backup_restores_the_database_and_the_media_exactly(reference, tmp_pat
     assert media("photos/entrance.jpg").read_bytes() == b"\xff\xd8 a photo of the ramp"
     assert media("reports/2025.pdf").read_bytes() == b"%PDF-1.7 the consolidated report"
     assert not media("photos/new.jpg").exists()
+    assert waiting.read_bytes() == b"\xff\xd8 a photo not yet moderated"
     # What was there is kept beside, and the restore itself is in the audit trail.
     assert (Path(str(settings.MEDIA_ROOT) + ".before-restore") / "photos/new.jpg").exists()
     assert AuditEvent.objects.filter(action=AuditEvent.Action.RESTORE,

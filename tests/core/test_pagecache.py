@@ -101,3 +101,15 @@ def _request(path: str, COOKIE: dict[str, str] | None = None, **meta):
     request = RequestFactory().get(path, **meta)
     request.COOKIES.update(COOKIE or {})
     return request
+
+
+def test_published_uploads_are_served_whatever_the_debug_setting(client, settings, db):
+    assert not settings.DEBUG
+    photo = settings.MEDIA_ROOT / "facilities" / "ramp.jpg"
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes(b"\xff\xd8 a ramp")
+    response = client.get("/media/facilities/ramp.jpg")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"\xff\xd8 a ramp"
+    # A path out of the media directory is refused as a bad request.
+    assert client.get("/media/../secret_key").status_code == 400
