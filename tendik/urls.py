@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.http.response import HttpResponseBase
 from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
@@ -55,11 +56,11 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-def media_file(request: HttpRequest, path: str) -> HttpResponse:
+def media_file(request: HttpRequest, path: str) -> HttpResponseBase:
     # Published uploads only: what waits for moderation is kept outside MEDIA_ROOT. At
     # national scale the proxy serves /media/ from the shared storage itself
     # (docs/deployment.md) and SERVE_MEDIA=0 turns this off.
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
 if settings.SERVE_MEDIA:
