@@ -41,3 +41,11 @@ def when_ready(server):
 
     for connection in connections.all(initialized_only=True):
         connection.close()
+
+
+def child_exit(server, worker):
+    # A worker's live gauges end with it (prometheus_client's multiprocess mode).
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tendik.core.middleware.ContentSecurityPolicyMiddleware",
+    "tendik.core.metrics.RequestMetricsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tendik.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -192,6 +193,8 @@ CACHES = {"default": (
     if CACHE_URL.startswith(("redis://", "rediss://"))
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
           "LOCATION": "tendik_cache", "OPTIONS": {"MAX_ENTRIES": 20000}})}
+# Who may read /metrics (tendik/core/metrics.py): the monitoring server's addresses.
+METRICS_ALLOWED = envlist("METRICS_ALLOWED", ["127.0.0.1/32", "::1/128"])
 # Anonymous answers are kept this long at most (tendik/core/pagecache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 60)
 

@@ -10,6 +10,7 @@ from django.views.static import serve
 
 from tendik.api.api import api, unknown_endpoint
 from tendik.api.reference import reference, try_endpoint
+from tendik.core.metrics import metrics
 from tendik.core.views import healthz, readyz
 
 handler400 = "tendik.core.errors.bad_request"
@@ -32,6 +33,7 @@ urlpatterns = [
     path("api/v1/<path:rest>", unknown_endpoint),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     # Browsers ask for /favicon.ico whatever the page says; it is in the static files.
     path("favicon.ico", favicon),
     path("i18n/", include("django.conf.urls.i18n")),

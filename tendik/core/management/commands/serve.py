@@ -11,6 +11,7 @@ whole. SIGTERM or SIGINT stop the children gracefully, then firmly.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -57,6 +58,12 @@ class Command(BaseCommand):
                             help="How many background job workers to run (JOB_WORKERS).")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The web processes share their request metrics through files here (/metrics);
+        # figures of processes from an earlier run must not be added to this one's.
+        metrics_dir = Path(settings.VAR_DIR) / "metrics"
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
         web = Child("web", [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG),
                             "tendik.wsgi:application"])
         workers = [Child(f"worker {number}",
