@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from tendik.care.models import (
@@ -9,6 +11,8 @@ from tendik.care.models import (
     Rate,
     Spending,
 )
+from tendik.core.admin import PersonalDataAdmin
+from tendik.people.models import Person
 
 
 class CapacityInline(admin.TabularInline):
@@ -25,12 +29,21 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(PersonalDataAdmin):
     list_display = ["pk", "provider", "form", "region", "start", "end"]
     list_filter = ["form", "region"]
     # The person is chosen by id, never from a list of every recipient's name.
     raw_id_fields = ["person"]
     search_fields = ["basis", "person__iin"]
+    # The page names the person next to the id; the list found by an ИИН says who
+    # is placed where.
+    personal_purpose = "back office placement"
+
+    def personal_model(self) -> Any:
+        return Person
+
+    def personal_ids(self, obj: Any) -> list[Any]:
+        return [obj.person_id]
 
 
 @admin.register(Rate)
@@ -47,11 +60,20 @@ class BillLineInline(admin.TabularInline):
 
 
 @admin.register(MonthlyBill)
-class MonthlyBillAdmin(admin.ModelAdmin):
+class MonthlyBillAdmin(PersonalDataAdmin):
     list_display = ["provider", "year", "month", "state", "total", "approved_at"]
     list_filter = ["state", "year", "month"]
     readonly_fields = ["total", "computed_at", "approved_at", "approved_by"]
     inlines = [BillLineInline]
+    # A bill's lines are its provider's residents that month.
+    personal_list = False
+    personal_purpose = "back office care bill"
+
+    def personal_model(self) -> Any:
+        return Person
+
+    def personal_ids(self, obj: Any) -> list[Any]:
+        return sorted(set(obj.lines.values_list("placement__person_id", flat=True)))
 
 
 @admin.register(Spending)

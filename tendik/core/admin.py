@@ -3,10 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp import admin as otp_totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tendik.core import services
 from tendik.core.audit import record_access
@@ -33,6 +36,9 @@ class PersonalDataAdmin(admin.ModelAdmin):
     the persons (or users) shown."""
 
     personal_purpose = "back office"
+    # False where the list's columns name no person (a bill's list shows its provider;
+    # only the bill's page shows whom it is for).
+    personal_list = True
 
     def personal_ids(self, obj: Any) -> list[Any]:
         return [obj.pk]
@@ -43,7 +49,7 @@ class PersonalDataAdmin(admin.ModelAdmin):
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None:
+        if changelist is not None and self.personal_list:
             record_access(request.path, self.personal_model(),
                           [i for obj in changelist.result_list for i in self.personal_ids(obj)],
                           purpose=f"{self.personal_purpose} list")
@@ -52,11 +58,52 @@ class PersonalDataAdmin(admin.ModelAdmin):
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
                     extra_context: Any = None) -> Any:
         response = super().change_view(request, object_id, form_url, extra_context)
-        obj = self.get_object(request, object_id)
-        if response.status_code == 200 and obj is not None:
-            record_access(request.path, self.personal_model(), self.personal_ids(obj),
-                          purpose=f"{self.personal_purpose} record")
+        self.record_shown(request, object_id, response, "record")
         return response
+
+    # The history and the delete confirmation name the record too (and the delete page
+    # every record that goes with it).
+    def history_view(self, request: HttpRequest, object_id: str,
+                     extra_context: Any = None) -> Any:
+        response = super().history_view(request, object_id, extra_context)
+        self.record_shown(request, object_id, response, "history")
+        return response
+
+    def delete_view(self, request: HttpRequest, object_id: str,
+                    extra_context: Any = None) -> Any:
+        response = super().delete_view(request, object_id, extra_context)
+        self.record_shown(request, object_id, response, "deletion page")
+        return response
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Any],
+                           search_term: str) -> tuple[QuerySet[Any], bool]:
+        queryset, may_have_duplicates = super().get_search_results(request, queryset,
+                                                                   search_term)
+        match = request.resolver_match
+        if match is not None and match.url_name == "autocomplete":
+            # Another record's form looks this model up by name or ИИН: the names it
+            # answers with are shown as much as a list's are. The page is the one the
+            # autocomplete view cuts from this same queryset.
+            page_size = AutocompleteJsonView.paginate_by or 20
+            try:
+                page = max(int(request.GET.get("page", 1)), 1)
+            except ValueError:
+                page = 1
+            shown = queryset.distinct() if may_have_duplicates else queryset
+            record_access(request.path, self.personal_model(),
+                          [i for obj in shown[(page - 1) * page_size:page * page_size]
+                           for i in self.personal_ids(obj)],
+                          purpose=f"{self.personal_purpose} lookup")
+        return queryset, may_have_duplicates
+
+    def record_shown(self, request: HttpRequest, object_id: str, response: Any,
+                     page: str) -> None:
+        if response.status_code != 200:
+            return
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            record_access(request.path, self.personal_model(), self.personal_ids(obj),
+                          purpose=f"{self.personal_purpose} {page}")
 
 
 @admin.register(User)
@@ -170,3 +217,39 @@ class AccessRecordAdmin(ReadOnlyAdmin):
     list_filter = ["model"]
     search_fields = ["actor_repr", "path"]
     date_hierarchy = "at"
+
+
+# django_otp's own admin shows a device's secret, and its QR code, to whoever may view
+# devices. Imported above so that it is registered before it is replaced here: this
+# app's admin is loaded first.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+del otp_totp_admin
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(PersonalDataAdmin):
+    """A staff member's second factor. Its secret is shown once, on the platform's own
+    enrolment page, and never here: whoever reads it can make the codes. A lost phone
+    is dealt with here by switching the device off or deleting it; its owner then
+    enrols again."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__last_name"]
+    # Listed one by one, so that the key is in no form, page or list.
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at",
+              "throttling_failure_count", "throttling_failure_timestamp"]
+    readonly_fields = ["user", "created_at", "last_used_at", "throttling_failure_count",
+                       "throttling_failure_timestamp"]
+    personal_purpose = "second factor devices"
+
+    def personal_model(self) -> Any:
+        return User
+
+    def personal_ids(self, obj: Any) -> list[Any]:
+        return [obj.user_id]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -85,16 +85,28 @@ class VolunteerAdmin(PersonalDataAdmin):
     personal_purpose = "volunteer"
 
 
+class VolunteerDataAdmin(PersonalDataAdmin):
+    """Rows that name a volunteer (a worker's name is public, a volunteer's is not)."""
+
+    def personal_model(self) -> Any:
+        return Volunteer
+
+    def personal_ids(self, obj: Any) -> list[Any]:
+        return [obj.volunteer_id]
+
+
 @admin.register(VolunteerLink)
-class VolunteerLinkAdmin(admin.ModelAdmin):
+class VolunteerLinkAdmin(VolunteerDataAdmin):
     list_display = ["worker", "volunteer", "start", "end"]
     raw_id_fields = ["worker", "volunteer"]
+    personal_purpose = "volunteer link"
 
 
 @admin.register(VolunteerHours)
-class VolunteerHoursAdmin(admin.ModelAdmin):
+class VolunteerHoursAdmin(VolunteerDataAdmin):
     list_display = ["volunteer", "worker", "date", "hours"]
     raw_id_fields = ["worker", "volunteer", "logged_by"]
+    personal_purpose = "volunteer hours"
 
 
 @admin.register(FamilyAssistant)
