@@ -98,7 +98,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "tendik.core.apps.StaticFiles",
+    "tendik.core.staticfiles.StaticFiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.apps import AppConfig
-from django.contrib.staticfiles.apps import StaticFilesConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,8 +23,3 @@ def create_cache_table(using: str, **kwargs: Any) -> None:
 
     call_command("createcachetable", database=using, verbosity=0)
 
-
-class StaticFiles(StaticFilesConfig):
-    # The API's reference is the platform's own page: django-ninja's Swagger and ReDoc
-    # bundles (24 MB with their source maps) are never served, so never collected.
-    ignore_patterns = [*StaticFilesConfig.ignore_patterns, "ninja/*"]

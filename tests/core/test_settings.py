@@ -85,3 +85,14 @@ def test_it_flags_a_local_site_address_in_check_deploy():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode != 0
     assert "tendik.W003" in result.stdout + result.stderr
+
+
+def test_the_core_app_runs_its_own_config_so_its_signals_and_checks_are_connected():
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    from tendik.core.apps import CoreConfig, create_cache_table
+
+    assert type(apps.get_app_config("core")) is CoreConfig
+    assert any(receiver() is create_cache_table for _key, receiver, *_ in
+               post_migrate.receivers)
