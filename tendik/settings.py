@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tendik.core.sessions.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tendik.core.middleware.StaffSecondFactorMiddleware",
     "tendik.core.middleware.AuditContextMiddleware",
@@ -182,6 +183,12 @@ def database_config(url: str) -> dict[str, Any]:
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tendik.sqlite3'}")
 DATABASES = {"default": database_config(DATABASE_URL)}
+# A streaming replica of the PostgreSQL primary for read-heavy pages (tendik/core/replica.py).
+DATABASE_REPLICA_URL = envstr("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {**database_config(DATABASE_REPLICA_URL),
+                            "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["tendik.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -296,6 +303,12 @@ TASKS = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG and envbool("SECURE_COOKIES", True)
+# Signed out after this long without a request (tendik/core/sessions.py): staff soon;
+# everyone else after WCAG 2.2.1's twenty hours, so a long form is not lost overnight.
+STAFF_IDLE_MINUTES = envint("STAFF_IDLE_MINUTES", 30)
+IDLE_MINUTES = envint("IDLE_MINUTES", 20 * 60)
+STAFF_SESSION_HOURS = envint("STAFF_SESSION_HOURS", 12)
+SESSION_COOKIE_AGE = 7 * 24 * 3600
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = not DEBUG and envbool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 0 if DEBUG else envint("SECURE_HSTS_SECONDS", 31536000)

@@ -50,6 +50,7 @@ from tendik.access.models import (
 )
 from tendik.core.forms import add_errors
 from tendik.core.models import Organisation, Region, Role, User
+from tendik.core.replica import read_from_replica
 from tendik.core.scoping import get_visible_or_404
 
 FACILITIES_PER_PAGE = 50
@@ -163,6 +164,7 @@ def needs_of(passport: Passport) -> list[dict[str, Any]]:
     return rows
 
 
+@read_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Shares of facilities meeting the standard, by type and by region, counted from the
     approved passports."""

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tendik.core.audit import acting_as
 from tendik.core.models import Region, User
+from tendik.core.replica import read_from_replica
 from tendik.core.scoping import get_visible_or_404
 from tendik.indicators import opensdg, reporting
 from tendik.indicators.charts import display_number, line_chart
@@ -54,6 +55,7 @@ def headline_indicators() -> models.QuerySet[Indicator]:
     return Indicator.objects.exclude(code__in={code for pair in parts for code in pair})
 
 
+@read_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     groups: dict[int | None, list[dict[str, Any]]] = {}
     for indicator in headline_indicators().order_by("area", "code"):
@@ -103,6 +105,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
+@read_from_replica
 def indicator_csv(request: HttpRequest, code: str) -> HttpResponse:
     indicator = get_object_or_404(Indicator, code=code)
     response = HttpResponse(opensdg.export_csv(indicator),
