@@ -2,9 +2,12 @@
 
 Runs against a throw-away in-memory SQLite test database, or a test database beside the one
 named by BENCH_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/tendik_bench, which it
-creates and drops). Prints figures and ratios; it asserts nothing.
+creates and drops). Prints figures and ratios; it asserts nothing. SCALE multiplies the
+calls timed a round (default 1: 100–300 calls), ROUNDS is the rounds (default 5), and DEMO
+names the domains whose demonstration data is loaded (default all; DEMO=none loads none).
 
     .venv/bin/python bench/run.py
+    MIGRATE=0 SCALE=0.02 ROUNDS=2 DEMO=tendik.core .venv/bin/python bench/run.py  # tests' size
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/tendik_bench .venv/bin/python bench/run.py
 """
 
@@ -38,11 +41,16 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+SCALE = float(os.environ.get("SCALE", "1"))
+ROUNDS = int(os.environ.get("ROUNDS", "5"))
+DEMO = os.environ.get("DEMO", "all")  # "all", "none" or app names: tendik.core,tendik.plan
 
-def timed(label: str, func: Callable[[], object], repeat: int, rounds: int = 5) -> float:
-    """Median seconds per call over `rounds` rounds of `repeat` calls."""
+
+def timed(label: str, func: Callable[[], object], repeat: int) -> float:
+    """Median seconds per call over ROUNDS rounds of `repeat` calls (times SCALE)."""
+    repeat = max(1, round(repeat * SCALE))
     samples = []
-    for _ in range(rounds):
+    for _ in range(ROUNDS):
         start = time.perf_counter()
         for _ in range(repeat):
             func()
@@ -56,6 +64,9 @@ def main() -> None:
     from django.db.backends.base.creation import BaseDatabaseCreation
 
     creation: BaseDatabaseCreation = connection.creation
+    # MIGRATE=0: the tables straight from the models, without replaying every migration
+    # (the same schema in half a second rather than seven: the tests' size).
+    connection.settings_dict["TEST"]["MIGRATE"] = os.environ.get("MIGRATE", "1") != "0"
     test_db = creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         setup_test_environment()
@@ -114,11 +125,16 @@ def demo_loads() -> None:
     from tendik.core.demo import domain_loaders
     from tendik.core.demo import load_demo as load_accounts
 
+    if DEMO == "none":
+        return
     print("demonstration data (make run): first load, then the same again")
     for command in ["load_plan", "load_indicators", "load_criteria", "load_classifier"]:
         call_command(command, stdout=open(os.devnull, "w"))  # noqa: SIM115
     loaders: list[tuple[str, Callable[[], object]]] = [("tendik.core", load_accounts)]
     loaders += domain_loaders()
+    if DEMO != "all":
+        wanted = DEMO.split(",")
+        loaders = [(name, load) for name, load in loaders if name in wanted]
     for name, load in loaders:
         figures = []
         for _ in range(2):
