@@ -48,5 +48,7 @@ echo "== pytest on SQLite"
 $PY -m pytest -m "not e2e" -q -p no:cacheprovider "${XDIST[@]}"
 echo "== pytest on PostgreSQL ($PG_URL)"
 DATABASE_URL="$PG_URL" $PY -m pytest -m "not e2e" -q -p no:cacheprovider "${XDIST[@]}"
+echo "== scale-out: a PostgreSQL primary and replica, two app servers, two job workers"
+$PY scripts/scale_out_check.py
 echo "== browser tests (chromium, axe-core)"
 $PY -m pytest -m e2e -q -p no:cacheprovider "${XDIST[@]}"
