@@ -39,7 +39,8 @@ def test_a_nul_in_a_json_body_is_refused_by_field(market: Market, client):
     auth = bearer(market.supplier)
     url = f"/api/v1/supplier/offers/{market.offer.pk}"
     body = refused(client.patch(url, {"title": "Ortonica\u0000Base"},
-                                content_type="application/json", **auth), 422, "title")
+                                content_type="application/json", HTTP_ACCEPT_LANGUAGE="en",
+                                **auth), 422, "title")
     assert "NUL" in body["details"][0]["message"]
     nested = client.patch(url, {"delivery": ["home", "pick\u0000up"]},
                           content_type="application/json", **auth)
@@ -83,7 +84,7 @@ def test_a_body_over_the_limit_is_refused_before_anything_else(market: Market, c
     assert len(big) > MAX_BODY_BYTES
     url = f"/api/v1/supplier/offers/{market.offer.pk}"
     body = refused(client.patch(url, big, content_type="application/json",
-                                **bearer(market.supplier)), 413)
+                                HTTP_ACCEPT_LANGUAGE="en", **bearer(market.supplier)), 413)
     assert "too large" in body["message"] and "1 MB" in body["message"]
     refused(client.post("/api/v1/me/orders", big, content_type="application/json"), 413)
     session = client_for(market.recipient)
