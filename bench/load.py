@@ -38,6 +38,7 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 LOCUST = str(ROOT / ".venv" / "bin" / "locust")
 POSTGRES_URL = os.environ.get("LOAD_POSTGRES_URL",
                               "postgres://postgres@127.0.0.1:5432/tendik_load")
+ORDER_KEY = "load-bench-order"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -155,7 +156,7 @@ def context(env: dict[str, str], base: str, demo: bool) -> dict[str, object]:
     from tendik.core.models import User
     from tendik.indicators.models import Indicator
     from tendik.portal import journey
-    from tendik.portal.models import Entitlement
+    from tendik.portal.models import Entitlement, Order
 
     result: dict[str, object] = {
         "base": base, "static": static("tendik/favicon.svg"),
@@ -163,10 +164,17 @@ def context(env: dict[str, str], base: str, demo: bool) -> dict[str, object]:
     if not demo:
         return result
     recipient = User.objects.get(username="demo.recipient")
-    entitlement = next(e for e in Entitlement.objects.filter(
-        ipr__person__in=journey.persons_for(recipient)).select_related("ipr__person")
-        if journey.matching_offers(e).exists() and e.balance.left > 0)
-    offer = journey.matching_offers(entitlement).first()
+    # One order for every run on this database: the first run places it, later runs and
+    # every simulated person get it back, so repeated runs never use the entitlement up.
+    placed = Order.objects.filter(idempotency_key=ORDER_KEY).select_related(
+        "entitlement__ipr__person", "offer").first()
+    if placed is not None:
+        entitlement, offer = placed.entitlement, placed.offer
+    else:
+        entitlement = next(e for e in Entitlement.objects.filter(
+            ipr__person__in=journey.persons_for(recipient)).select_related("ipr__person")
+            if journey.matching_offers(e).exists() and e.balance.left > 0)
+        offer = journey.matching_offers(entitlement).first()
     assert offer is not None
     person = entitlement.ipr.person
     result["recipient"] = {
@@ -174,7 +182,7 @@ def context(env: dict[str, str], base: str, demo: bool) -> dict[str, object]:
         "offers": f"/ru/portal/entitlements/{entitlement.pk}/",
         "order_form": f"/ru/portal/entitlements/{entitlement.pk}/offers/{offer.pk}/order/",
         "delivery": offer.delivery[0], "address": person.address or "Алматы",
-        "card": f"/ru/portal/card/{person.pk}/", "key": f"load-{int(time.time())}",
+        "card": f"/ru/portal/card/{person.pk}/", "key": ORDER_KEY,
         "base": base}
     device = TOTPDevice.objects.get(user__username="demo.akimat.almaty", confirmed=True)
     result["official"] = {"session": sign_in(base, "demo.akimat.almaty", DEMO_PASSWORD,

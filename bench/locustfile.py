@@ -28,10 +28,13 @@ MAP_VIEWS = ("bbox=76.80,43.15,77.05,43.35&zoom=13", "bbox=71.30,51.05,71.60,51.
 
 
 class Visitor(FastHttpUser):
-    """Someone reading the public pages and the open data."""
+    """Someone reading the public pages and the open data: most of a public service's
+    traffic, as on any government portal, where most visitors never sign in."""
 
-    weight = 6
-    wait_time = between(0.2, 1.0)
+    weight = 16
+    # Short pauses: 200 simulated people must be able to ask for more than 300 answers a
+    # second, or the bench would measure their patience rather than the server.
+    wait_time = between(0.1, 0.7)
 
     @task(6)
     def public_page(self) -> None:
@@ -60,7 +63,7 @@ class Recipient(FastHttpUser):
     """A person with an ИПР: their cabinet, an offer, the order form, the order, the card."""
 
     weight = 3
-    wait_time = between(0.5, 1.5)
+    wait_time = between(0.2, 1.0)
 
     def on_start(self) -> None:
         self.journey = CONTEXT["recipient"]
@@ -105,7 +108,7 @@ class Official(FastHttpUser):
     """An akimat official working through the region's queue."""
 
     weight = 1
-    wait_time = between(0.5, 2.0)
+    wait_time = between(0.2, 1.2)
 
     def on_start(self) -> None:
         self.client.cookiejar.set_cookie(_cookie("sessionid", CONTEXT["official"]["session"]))
@@ -123,7 +126,7 @@ class Floor(FastHttpUser):
     """One small static file served by the same server: what no page can beat."""
 
     weight = 1  # bench/load.py runs it alone, by name
-    wait_time = between(0.2, 1.0)
+    wait_time = between(0.1, 0.7)
 
     @task
     def static_file(self) -> None:
