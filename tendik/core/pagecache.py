@@ -17,6 +17,9 @@ the rest (changes written without an audit event, such as the scheduler's own ro
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +38,17 @@ NOT_A_CHANGE = {"login", "login_failed", "logout", "otp_enrolled", "demo_code_sh
 NEUTRAL_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
 
 
+# Each process also keeps the answers it served last in its own memory, and reads the
+# shared generation at most once a second: a kept page then costs no query at all. A
+# change made through this process is seen at once; one made through another process or
+# server within LOCAL_SECONDS.
+LOCAL_SECONDS = 1.0
+LOCAL_ANSWERS = 500
+_local_lock = threading.Lock()
+_local_answers: OrderedDict[str, Any] = OrderedDict()
+_local_generation: list[Any] = [None, 0.0]  # the value, and when it was read
+
+
 def generation() -> int:
     value = cache.get(GENERATION_KEY)
     if value is None:
@@ -43,11 +57,50 @@ def generation() -> int:
     return int(value)
 
 
+def _current_generation() -> int:
+    value, read_at = _local_generation
+    now = time.monotonic()
+    if value is None or now - read_at > LOCAL_SECONDS:
+        value = generation()
+        _local_generation[:] = [value, now]
+    return int(value)
+
+
 def bump_generation() -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        value = cache.incr(GENERATION_KEY)
     except ValueError:  # not there yet, or evicted: any new value retires the old keys
-        cache.set(GENERATION_KEY, generation() + 1, timeout=None)
+        value = generation() + 1
+        cache.set(GENERATION_KEY, value, timeout=None)
+    _local_generation[:] = [value, time.monotonic()]
+
+
+def _local_get(key: str) -> Any:
+    with _local_lock:
+        entry = _local_answers.get(key)
+        if entry is None:
+            return None
+        expires, kept = entry
+        if time.monotonic() > expires:
+            del _local_answers[key]
+            return None
+        _local_answers.move_to_end(key)
+        return kept
+
+
+def _local_set(key: str, kept: Any) -> None:
+    with _local_lock:
+        _local_answers[key] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, kept)
+        _local_answers.move_to_end(key)
+        while len(_local_answers) > LOCAL_ANSWERS:
+            _local_answers.popitem(last=False)
+
+
+def forget_local() -> None:
+    """This process's own copies (tests; a shared-cache clear does not reach them)."""
+    with _local_lock:
+        _local_answers.clear()
+    _local_generation[:] = [None, 0.0]
 
 
 def _bump_once_on_commit() -> None:
@@ -81,7 +134,7 @@ def _key(request: HttpRequest) -> str:
     # The language is in the path; Accept-Language only matters where the path has none,
     # and those answers are redirects, which are not kept.
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"tendik:pages:{generation()}:{digest}"
+    return f"tendik:pages:{_current_generation()}:{digest}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -94,7 +147,11 @@ class AnonymousPageCacheMiddleware:
         if not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request)
-        kept = cache.get(key)
+        kept = _local_get(key)
+        if kept is None:
+            kept = cache.get(key)
+            if kept is not None:
+                _local_set(key, kept)
         if kept is not None:
             status, headers, content = kept
             response = HttpResponse(content, status=status)
@@ -105,8 +162,9 @@ class AnonymousPageCacheMiddleware:
         if _cacheable_response(request, response):
             headers = [(name, value) for name, value in response.items()
                        if name.lower() != "set-cookie"]
-            cache.set(key, (response.status_code, headers, response.content),
-                      timeout=settings.PAGE_CACHE_SECONDS)
+            kept = (response.status_code, headers, response.content)
+            cache.set(key, kept, timeout=settings.PAGE_CACHE_SECONDS)
+            _local_set(key, kept)
         return response
 
 
