@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tendik.core.forms import DecimalField
+from tendik.core.once import SentOnce
 from tendik.core.photo_forms import KeepsPhoto
 from tendik.portal.models import Complaint, Offer, OfferPhoto
 
@@ -73,7 +74,7 @@ class RatingForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(SentOnce):
     text = forms.CharField(label=_("What went wrong?"), max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 5}),
                            help_text=_("The supplier answers, then the akimat decides."))

@@ -18,6 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tendik.core import once
 from tendik.core.audit import acting_as
 from tendik.core.models import ApiToken, Role, User
 from tendik.people.models import Person
@@ -251,24 +252,33 @@ COMPLAINT_REPEAT = dt.timedelta(minutes=10)
 
 
 @transaction.atomic
-def file_complaint(order: Order, text: str, *, by: User) -> Complaint:
-    """A recipient's complaint. Sendings of one order's complaints wait for each other on
-    the order's row, and the same text from the same person within COMPLAINT_REPEAT
-    gives back the complaint the first sending made, not a second one."""
+def file_complaint(order: Order, text: str, *, by: User, key: str = "") -> Complaint:
+    """A recipient's complaint, made once per form: the form's key is stored with it, and
+    the same form sent again (a double click, two tabs, at the same instant) gets the
+    first complaint back. Sendings of one order's complaints also wait for each other on
+    the order's row, and without a key the same text from the same person within
+    COMPLAINT_REPEAT gives back the complaint the first sending made."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     if party_of(by, order) != RECIPIENT:
         raise PermissionDenied
     if not text.strip():
         raise ValidationError({"text": _("Describe what went wrong.")})
-    repeated = Complaint.objects.filter(
-        order=order, filed_by=by, text=text.strip(),
-        filed_at__gte=timezone.now() - COMPLAINT_REPEAT).order_by("pk").first()
-    if repeated is not None:
-        return repeated
-    with acting_as(user=by):
-        return Complaint.objects.create(order=order, supplier_id=order.supplier_id,
-                                        region_id=order.region_id, text=text.strip(),
-                                        filed_by=by)
+    if not key.strip():
+        repeated = Complaint.objects.filter(
+            order=order, filed_by=by, text=text.strip(),
+            filed_at__gte=timezone.now() - COMPLAINT_REPEAT).order_by("pk").first()
+        if repeated is not None:
+            return repeated
+
+    def make(stored_key: str | None) -> Complaint:
+        with acting_as(user=by):
+            return Complaint.objects.create(order=order, supplier_id=order.supplier_id,
+                                            region_id=order.region_id, text=text.strip(),
+                                            filed_by=by, idempotency_key=stored_key)
+
+    return once.create(Complaint, key, make,
+                       owner=lambda complaint: complaint.filed_by_id == by.pk
+                       and complaint.order_id == order.pk)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tendik.core import once
 from tendik.core.audit import AppendOnly, AuditedModel
 from tendik.core.models import Organisation, Region, localized
 from tendik.core.scoping import Scope, ScopedQuerySet
@@ -569,6 +570,7 @@ class Complaint(AuditedModel):
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="+")
     filed_at = models.DateTimeField(_("filed"), default=timezone.now)
+    idempotency_key = once.key_field()
 
     objects = ScopedQuerySet.as_manager()
     scope = Scope(region="region", organisation="supplier")

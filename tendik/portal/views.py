@@ -246,7 +246,8 @@ def complaint_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = ComplaintForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            journey.file_complaint(order, form.cleaned_data["text"], by=user)
+            journey.file_complaint(order, form.cleaned_data["text"], by=user,
+                                   key=form.sent_key)
         except ValidationError as error:
             add_errors(form, error)
         else:

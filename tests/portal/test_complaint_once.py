@@ -3,6 +3,7 @@ complaints wait for each other on the order, and the same text again gives the f
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
@@ -29,6 +30,24 @@ def test_a_complaint_sent_twice_is_one_complaint(market, client_for):
     assert Complaint.objects.count() == 1
     # Another complaint, in other words, is another complaint.
     browser.post(f"/en/portal/orders/{order.pk}/complaint/", {"text": "И без подножек"})
+    assert Complaint.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_form_key_makes_a_resent_form_one_complaint_and_a_new_form_another(market,
+                                                                              client_for):
+    order = deliver(market, place(market))
+    browser = client_for(market.recipient)
+    page = browser.get(f"/en/portal/orders/{order.pk}/").content.decode()
+    key = re.search(r'name="key" value="([0-9a-f]{32})"', page).group(1)
+    for _ in range(2):  # the same form sent twice: a double click, a reload
+        sent = browser.post(f"/en/portal/orders/{order.pk}/complaint/",
+                            {"text": "Привезли не ту коляску", "key": key})
+        assert sent.status_code == 302
+    assert list(Complaint.objects.values_list("idempotency_key", flat=True)) == [key]
+    # A new form is a new complaint, even in the same words.
+    browser.post(f"/en/portal/orders/{order.pk}/complaint/",
+                 {"text": "Привезли не ту коляску", "key": "f" * 32})
     assert Complaint.objects.count() == 2
 
 
