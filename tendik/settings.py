@@ -205,6 +205,10 @@ CACHES = {"default": (
           "LOCATION": "tendik_cache", "OPTIONS": {"MAX_ENTRIES": 20000}})}
 # Who may read /metrics (tendik/core/metrics.py): the monitoring server's addresses.
 METRICS_ALLOWED = envlist("METRICS_ALLOWED", ["127.0.0.1/32", "::1/128"])
+# How often the API may be called (tendik/api/throttles.py): per client address when
+# anonymous, per token or person otherwise; "N/s", "N/m", "N/h" or "N/d".
+API_ANONYMOUS_RATE = envstr("API_ANONYMOUS_RATE", "600/m")
+API_IDENTIFIED_RATE = envstr("API_IDENTIFIED_RATE", "3000/m")
 # Anonymous answers are kept this long at most (tendik/core/pagecache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 60)
 

@@ -58,6 +58,8 @@ def immediate_tasks(settings) -> None:
     # commit (each runs inside one that is rolled back): tests/core/test_pagecache.py
     # turns the cache on with committed transactions.
     settings.PAGE_CACHE_SECONDS = 0
+    # Every test client calls from one address; tests/api/test_throttling.py sets limits.
+    settings.API_ANONYMOUS_RATE = settings.API_IDENTIFIED_RATE = "1000000/m"
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -10,8 +11,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from tendik.api import (
     access,
@@ -26,6 +28,7 @@ from tendik.api import (
     tokens,
     workforce,
 )
+from tendik.api.throttles import AnonymousCalls, IdentifiedCalls
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +45,7 @@ api = NinjaAPI(
     # The documentation is Teńdik's own accessible page (tendik/api/reference.py):
     # /api/v1/docs leads there.
     docs_url=None,
+    throttle=[AnonymousCalls(), IdentifiedCalls()],
 )
 api.add_router("/", core.router)
 api.add_router("/", me.router)
@@ -94,6 +98,17 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error(request, 403, "forbidden", _("You do not have access to this."))
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    seconds = max(1, math.ceil(exc.wait or 1))
+    response = error(request, 429, "too_many_requests", ngettext(
+        "Too many requests. Try again in %(seconds)s second.",
+        "Too many requests. Try again in %(seconds)s seconds.", seconds)
+        % {"seconds": seconds})
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 @api.exception_handler(HttpError)
