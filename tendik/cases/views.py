@@ -44,6 +44,7 @@ from tendik.cases.models import (
 from tendik.core.audit import acting_as, record_access, record_event
 from tendik.core.forms import add_errors
 from tendik.core.models import AuditEvent, Role, User
+from tendik.core.once import created_once
 from tendik.people.models import Person
 from tendik.portal.journey import persons_for
 
@@ -87,6 +88,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@created_once
 def case_new(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if user.role not in (Role.CASE_MANAGER, Role.AKIMAT_OFFICIAL):
@@ -213,6 +215,7 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@created_once
 def case_assess(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     case = _case_for(request, pk)
@@ -232,6 +235,7 @@ def case_assess(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@created_once
 def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     case = _case_for(request, pk)
@@ -250,6 +254,7 @@ def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@created_once
 def service_new(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     case = _case_for(request, pk)
@@ -296,6 +301,7 @@ def consent_record(request: HttpRequest, pk: int, person_id: int) -> HttpRespons
 
 @login_required
 @require_POST
+@created_once
 def worker_propose(request: HttpRequest, pk: int) -> HttpResponse:
     """The case manager proposes a social worker for a person of the case."""
     user: User = request.user  # type: ignore[assignment]
@@ -323,6 +329,7 @@ def worker_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@created_once
 def service_refer(request: HttpRequest, pk: int, service_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     case = _case_for(request, pk)
@@ -361,6 +368,7 @@ def goal_state(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@created_once
 def case_note(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     case = _case_for(request, pk)

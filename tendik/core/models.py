@@ -352,3 +352,23 @@ __all__: list[Any] = [
     "AccessRecord", "ApiToken", "AuditEvent", "LoadRecord", "Organisation", "Region", "Role",
     "User", "WorkerBeat", "model_label",
 ]
+
+
+class FormSending(models.Model):
+    """A create-form's one-time key, claimed by the first sending of that form (see
+    tendik.core.once.created_once). A repeat of the form, however soon, is sent where the
+    first sending led, instead of creating a second record."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    key = models.CharField(max_length=64)
+    path = models.CharField(max_length=300)
+    led_to = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"],
+                                               name="form_sending_once_per_user")]
+
+    def __str__(self) -> str:
+        return self.path

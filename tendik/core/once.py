@@ -73,3 +73,62 @@ def create(model: type[M], key: str, make: Callable[[str | None], M], *,
     if not owner(existing):
         raise PermissionDenied
     return existing
+
+
+# --- Any create-form, without a key column of its own -----------------------------------
+#
+# A view decorated with @created_once and a form drawn with {% form_key %} make their
+# record once: the sending claims the form's key (core.FormSending, unique per person)
+# in the same transaction as the view's writes. A sending that ends on a page of errors
+# gives the key back (its transaction is undone; nothing was written); one that ends in
+# a redirect keeps it, with where it led. A repeat, or a second sending at the same
+# instant (it waits on the key until the first commits), is sent there too.
+
+FORM_KEY = "form_key"
+
+
+class _NotDone(Exception):
+    def __init__(self, response: Any) -> None:
+        self.response = response
+
+
+def new_form_key() -> str:
+    return uuid.uuid4().hex
+
+
+def created_once(view: Callable[..., Any]) -> Callable[..., Any]:
+    from functools import wraps
+
+    from django.shortcuts import redirect
+
+    @wraps(view)
+    def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+        from tendik.core.models import FormSending
+
+        key = str(request.POST.get(FORM_KEY, "")).strip()[:KEY_LENGTH] \
+            if request.method == "POST" else ""
+        if not key or not request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        sendings = FormSending.objects.filter(user=request.user, key=key)
+        done = sendings.exclude(led_to="").first()
+        if done is not None:
+            return redirect(done.led_to)
+        try:
+            with transaction.atomic():
+                FormSending.objects.create(user=request.user, key=key,
+                                           path=request.path[:300])
+                response = view(request, *args, **kwargs)
+                if response.status_code not in (301, 302, 303):
+                    raise _NotDone(response)
+                sendings.update(led_to=response["Location"][:500])
+                return response
+        except _NotDone as not_done:
+            return not_done.response
+        except IntegrityError:
+            # The same form at the same instant: the other sending has made the record.
+            done = sendings.exclude(led_to="").first()
+            if done is None:
+                raise
+            return redirect(done.led_to)
+
+    return wrapped

@@ -71,3 +71,13 @@ def lang_of(obj: object, field: str) -> SafeString:
     if language == "ru" or shown:
         return SafeString("")
     return SafeString(' lang="ru"')
+
+
+@register.simple_tag
+def form_key() -> SafeString:
+    """The hidden one-time key of a create-form (tendik.core.once.created_once)."""
+    from django.utils.html import format_html
+
+    from tendik.core.once import FORM_KEY, new_form_key
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FORM_KEY, new_form_key())
