@@ -42,6 +42,7 @@ from tendik.care.models import (
 )
 from tendik.core.audit import record_access
 from tendik.core.models import Region, Role, User
+from tendik.core.once import created_once
 from tendik.core.scoping import get_visible_or_404
 from tendik.people.models import Person
 
@@ -160,6 +161,7 @@ def akimat_region_or_404(request: HttpRequest) -> tuple[User, Region]:
 
 
 @login_required
+@created_once
 def placement_add(request: HttpRequest) -> HttpResponse:
     user, region = akimat_region_or_404(request)
     form = PlacementForm(
@@ -332,6 +334,7 @@ def spending(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@created_once
 def spending_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff_or_404(request)
     found = get_visible_or_404(Provider.objects.select_related("organisation"), user, pk=pk)

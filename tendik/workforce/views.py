@@ -29,6 +29,7 @@ from tendik.core import money
 from tendik.core.audit import record_access
 from tendik.core.forms import add_errors
 from tendik.core.models import Organisation, Region, Role, User
+from tendik.core.once import created_once
 from tendik.core.scoping import get_visible_or_404
 from tendik.people.models import Person
 from tendik.portal.journey import persons_for
@@ -249,6 +250,7 @@ def assignment_detail(request: HttpRequest, pk: int, **forms: Any) -> HttpRespon
 
 @login_required
 @require_POST
+@created_once
 def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     assignment, party = _assignment_for(request, pk)
@@ -507,6 +509,7 @@ def link_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@created_once
 def volunteer_hours(request: HttpRequest, pk: int) -> HttpResponse:
     """The volunteer logs their own hours (from "my social work")."""
     user = current_user(request)
