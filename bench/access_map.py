@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -145,6 +146,7 @@ def main() -> None:
         run(name)
     finally:
         creation.destroy_test_db(name, verbosity=0)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run(name: str) -> None:

@@ -23,6 +23,7 @@ import cProfile
 import io
 import os
 import pstats
+import shutil
 import statistics
 import sys
 import tempfile
@@ -111,6 +112,7 @@ def main() -> None:
         run(name)
     finally:
         creation.destroy_test_db(name, verbosity=0)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run(name: str) -> None:

@@ -14,6 +14,7 @@ names the domains whose demonstration data is loaded (default all; DEMO=none loa
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -74,6 +75,7 @@ def main() -> None:
         run(test_db)
     finally:
         creation.destroy_test_db(test_db, verbosity=0)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run(db_name: str) -> None:
