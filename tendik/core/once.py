@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -103,7 +104,8 @@ def created_once(view: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(view)
     def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
-        from tendik.core.models import FormSending
+        # Looked up, not imported: the models of every app import this module.
+        FormSending = apps.get_model("core", "FormSending")
 
         key = str(request.POST.get(FORM_KEY, "")).strip()[:KEY_LENGTH] \
             if request.method == "POST" else ""
