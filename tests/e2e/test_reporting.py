@@ -249,6 +249,9 @@ def test_an_executor_fills_attaches_and_submits_with_the_keyboard_alone(
     tab_to(page, button("save"), "the button that saves the draft")
     page.keyboard.press("Enter")
     expect(page.locator("main .messages")).to_be_visible()
+    # The saved page's scripts have run before the keys go on: on a busy machine they ran
+    # after the Tab below, and the Space reached another element than the file input.
+    page.wait_for_load_state("load")
     report.refresh_from_db()
     assert (report.state, report.status, report.narrative_ru) == (
         State.DRAFT, ExecutorReport.Status.COMPLETED, narrative)
